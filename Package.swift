@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "spec-dispatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spec-dispatch", targets: ["spec-dispatch"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "SpecDispatchCore",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        .target(name: "SpecDispatch", dependencies: ["SpecDispatchCore", "GitKit"]),
+        .executableTarget(
+            name: "spec-dispatch",
+            dependencies: [
+                "SpecDispatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SpecDispatchCoreTests",
+            dependencies: [
+                "SpecDispatchCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "SpecDispatch",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ]
+)
