@@ -1,0 +1,20 @@
+/// Warnings for parents whose own checkbox disagrees with their children (DESIGN §3). Common in
+/// real files; the user's `[x]` still counts as completed.
+enum ParentMarkerWarnings {
+    static func find(in tree: TaskTree, statuses: TaskStatuses) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
+            guard let marker = node.entry.marker, let derived = statuses.derivedFromChildren(i) else { continue }
+            if marker == .completed, derived != .completed {
+                let open = node.children.filter { !tree.nodes[$0].entry.isOptional && statuses[$0] != .completed }
+                    .map { tree.nodes[$0].id.description }.joined(separator: ", ")
+                warnings.append(Diagnostic(.warning, line: node.entry.line, code: "parent-done-children-open",
+                    "task \(node.id) is marked [x] while required subtasks are open (\(open)); it counts as completed"))
+            } else if marker != .completed, derived == .completed {
+                warnings.append(Diagnostic(.warning, line: node.entry.line, code: "parent-not-marked",
+                    "every required subtask of \(node.id) is completed but \(node.id) is not marked [x]"))
+            }
+        }
+        return warnings
+    }
+}

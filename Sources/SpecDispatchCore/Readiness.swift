@@ -1,0 +1,97 @@
+/// Which units `next` could take now, and why the others cannot (DESIGN §3).
+public struct Readiness: Sendable {
+    /// What the board knows beyond tasks.md on the base branch.
+    public struct Context: Sendable {
+        /// Units with an open claim (a dispatch branch or window).
+        public var claimedUnits: Set<TaskID>
+        /// Units whose work is done on their branch, awaiting review or merge.
+        public var doneOnBranch: Set<TaskID>
+        /// Count `doneOnBranch` units as completed for dependencies (`ready --relaxed`).
+        public var relaxed: Bool
+
+        public init(claimedUnits: Set<TaskID> = [], doneOnBranch: Set<TaskID> = [], relaxed: Bool = false) {
+            self.claimedUnits = claimedUnits
+            self.doneOnBranch = doneOnBranch
+            self.relaxed = relaxed
+        }
+    }
+
+    public enum Reason: Sendable, Equatable {
+        case completed
+        case optional
+        case claimed
+        case blocked([BlockedTask])
+        /// Marked `[-]` on the base branch: someone works on it outside spec-dispatch.
+        case inProgressOutside([TaskID])
+        /// Dependencies (outside the unit) not completed on the base branch.
+        case waitingFor([TaskID])
+        /// Tasks of earlier waves of the dependency graph not completed.
+        case waitingForWave(wave: Int, tasks: [TaskID])
+    }
+
+    public struct BlockedTask: Sendable, Equatable {
+        public var id: TaskID
+        public var reason: String?
+    }
+
+    /// Per unit, in unit order: empty reasons means ready.
+    public let reasons: [[Reason]]
+
+    public init(tree: TaskTree, statuses: TaskStatuses, context: Context = Context()) {
+        let waveTasks = Self.tasksByWave(tree)
+        reasons = tree.units.map { unit in
+            Self.reasons(for: unit, tree: tree, statuses: statuses, context: context, waveTasks: waveTasks)
+        }
+    }
+
+    public func isReady(_ unitIndex: Int) -> Bool { reasons[unitIndex].isEmpty }
+
+    /// Indices of ready units in unit (file) order.
+    public var readyUnits: [Int] { reasons.indices.filter { reasons[$0].isEmpty } }
+
+    private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses,
+                                context: Context, waveTasks: [[Int]]) -> [Reason] {
+        let root = tree.nodes[unit.root]
+        if statuses[unit.root] == .completed { return [.completed] }
+        if root.entry.isOptional { return [.optional] }
+        var result: [Reason] = []
+        if context.claimedUnits.contains(unit.id) { result.append(.claimed) }
+        let members = unit.members
+        let blocked = members.filter { tree.nodes[$0].isLeaf || tree.nodes[$0].entry.metadata.blocked != nil }
+            .filter { statuses[$0] == .blocked }
+            .map { BlockedTask(id: tree.nodes[$0].id, reason: tree.nodes[$0].entry.metadata.blocked?.reason) }
+        if !blocked.isEmpty { result.append(.blocked(blocked)) }
+        let marked = members.filter { tree.nodes[$0].entry.marker == .inProgress }.map { tree.nodes[$0].id }
+        if !marked.isEmpty { result.append(.inProgressOutside(marked)) }
+        let satisfied = { (i: Int) in
+            statuses[i] == .completed || (context.relaxed && context.doneOnBranch.contains(tree.units[tree.nodes[i].unit].id))
+        }
+        var waiting: [TaskID] = []
+        var seen = Set<Int>()
+        for member in members {
+            for dependency in tree.nodes[member].dependencies
+            where tree.nodes[dependency].unit != tree.nodes[member].unit && seen.insert(dependency).inserted {
+                if !satisfied(dependency) { waiting.append(tree.nodes[dependency].id) }
+            }
+        }
+        if !waiting.isEmpty { result.append(.waitingFor(waiting)) }
+        if let wave = unit.earliestWave {
+            let unitIndex = tree.nodes[unit.root].unit
+            let pending = waveTasks.prefix(wave).joined()
+                .filter { tree.nodes[$0].unit != unitIndex && !satisfied($0) }
+                .map { tree.nodes[$0].id }
+            if !pending.isEmpty { result.append(.waitingForWave(wave: wave, tasks: pending)) }
+        }
+        return result
+    }
+
+    /// Node indices of the tasks each wave lists, by wave rank.
+    private static func tasksByWave(_ tree: TaskTree) -> [[Int]] {
+        guard let last = tree.document.waves.values.max() else { return [] }
+        var result = Array(repeating: [Int](), count: last + 1)
+        for (id, rank) in tree.document.waves {
+            if let i = tree.index(of: id) { result[rank].append(i) }
+        }
+        return result.map { $0.sorted { tree.nodes[$0].id < tree.nodes[$1].id } }
+    }
+}

@@ -1,0 +1,85 @@
+/// The tasks of a document as a forest by id (the parent of `1.2.3` is `1.2`, whatever the
+/// indentation says), partitioned into dispatch units, with dependencies resolved.
+public struct TaskTree: Sendable {
+    public let document: TasksDocument
+    /// Tasks in the tree: checkbox tasks (first occurrence of each id) and headings that stand in as parents.
+    public let nodes: [TaskNode]
+    /// Dispatch units in file order of their top-level task.
+    public let units: [DispatchUnit]
+    /// The parse's findings plus the structural ones and the status warnings, sorted by line.
+    public private(set) var diagnostics: [Diagnostic]
+    private let indexByID: [TaskID: Int]
+
+    public init(document: TasksDocument) {
+        var builder = TaskTreeBuilder(document: document)
+        let built = builder.build()
+        self.document = document
+        self.nodes = built.nodes
+        self.units = built.units
+        self.indexByID = built.index
+        self.diagnostics = built.diagnostics
+        let statusWarnings = ParentMarkerWarnings.find(in: self, statuses: TaskStatuses(tree: self))
+        if !statusWarnings.isEmpty {
+            diagnostics = (diagnostics + statusWarnings).sorted { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
+        }
+    }
+
+    /// Parses and builds in one step.
+    public init(bytes: [UInt8], options: TasksDocument.Options = .init()) {
+        self.init(document: TasksDocument(bytes: bytes, options: options))
+    }
+
+    public func index(of id: TaskID) -> Int? { indexByID[id] }
+
+    public func node(_ id: TaskID) -> TaskNode? { indexByID[id].map { nodes[$0] } }
+
+    public func unit(_ id: TaskID) -> DispatchUnit? {
+        guard let i = indexByID[id], nodes[i].parent == nil else { return nil }
+        return units[nodes[i].unit]
+    }
+
+    /// The unit a task belongs to (its top-level ancestor's unit).
+    public func unit(containing id: TaskID) -> DispatchUnit? {
+        indexByID[id].map { units[nodes[$0].unit] }
+    }
+
+    /// Every descendant of a node, depth-first in id order.
+    public func descendants(of index: Int) -> [Int] {
+        TaskTreeView(nodes: nodes).descendants(of: index)
+    }
+}
+
+public struct TaskNode: Sendable {
+    public var entry: TaskEntry
+    public var parent: Int?
+    /// Children in id order.
+    public var children: [Int]
+    /// Index into `TaskTree.units` of the unit this task belongs to.
+    public var unit: Int
+    /// Resolved dependencies: explicit ones, then the implicit ones of checkpoints.
+    public var dependencies: [Int]
+    /// Wave rank from the dependency graph, inherited from the nearest listed ancestor.
+    public var wave: Int?
+
+    public var id: TaskID { entry.id }
+    public var isLeaf: Bool { children.isEmpty }
+}
+
+/// A top-level task with all its descendants (a group), or a task without children (standalone).
+public struct DispatchUnit: Sendable {
+    public enum Kind: String, Sendable { case group, standalone }
+
+    public var id: TaskID
+    public var root: Int
+    /// Every descendant in execution order: waves, then dependencies inside the unit, then id
+    /// order depth-first. Empty for a standalone unit, whose one step is the root itself.
+    public var steps: [Int]
+    public var kind: Kind
+    /// Smallest wave rank among the unit's tasks, when the dependency graph lists any.
+    public var earliestWave: Int?
+
+    /// The tasks an agent works through: the steps, or the root alone for a standalone unit.
+    public var workItems: [Int] { steps.isEmpty ? [root] : steps }
+    /// The root and its steps.
+    public var members: [Int] { [root] + steps }
+}

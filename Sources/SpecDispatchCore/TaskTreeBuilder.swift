@@ -1,0 +1,133 @@
+/// Builds a `TaskTree`: links parents by id (adopting numbered headings where a parent has no
+/// checkbox), forms units, resolves dependencies, and reports structural errors.
+struct TaskTreeBuilder {
+    let document: TasksDocument
+    var nodes: [TaskNode] = []
+    var index: [TaskID: Int] = [:]
+    var diagnostics: [Diagnostic] = []
+
+    init(document: TasksDocument) {
+        self.document = document
+        diagnostics = document.diagnostics
+    }
+
+    struct Built {
+        var nodes: [TaskNode]
+        var units: [DispatchUnit]
+        var index: [TaskID: Int]
+        var diagnostics: [Diagnostic]
+    }
+
+    mutating func build() -> Built {
+        addCheckboxTasks()
+        linkParents()
+        let units = formUnits()
+        resolveDependencies()
+        CheckpointBarriers.add(to: &nodes)
+        assignWaves()
+        DependencyCycles.report(in: nodes, into: &diagnostics)
+        let ordered = units.map { StepOrder.order($0, in: nodes) }
+        diagnostics.sort { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
+        return Built(nodes: nodes, units: ordered, index: index, diagnostics: diagnostics)
+    }
+
+    private mutating func addCheckboxTasks() {
+        nodes.reserveCapacity(document.checkboxTasks.count)
+        index.reserveCapacity(document.checkboxTasks.count)
+        for entry in document.checkboxTasks {
+            if let first = index[entry.id] {
+                diagnostics.append(Diagnostic(.error, line: entry.line, code: "duplicate-id",
+                    "duplicate task id \(entry.id) (first at line \(nodes[first].entry.line))"))
+                continue
+            }
+            index[entry.id] = nodes.count
+            nodes.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
+        }
+    }
+
+    /// Parents by id; a missing parent is adopted from the first numbered heading with its id.
+    private mutating func linkParents() {
+        var headingByID: [TaskID: TaskEntry] = [:]
+        for heading in document.numberedHeadings where headingByID[heading.id] == nil {
+            headingByID[heading.id] = heading
+        }
+        var i = 0
+        while i < nodes.count {
+            defer { i += 1 }
+            guard let parentID = nodes[i].id.parent else { continue }
+            if index[parentID] == nil, let heading = headingByID[parentID] {
+                index[parentID] = nodes.count
+                nodes.append(TaskNode(entry: heading, parent: nil, children: [], unit: -1, dependencies: []))
+            }
+            if let p = index[parentID] {
+                nodes[i].parent = p
+                nodes[p].children.append(i)
+            } else {
+                diagnostics.append(Diagnostic(.error, line: nodes[i].entry.line, code: "missing-parent",
+                    "subtask \(nodes[i].id) has no parent: \(parentID) is neither a task nor a numbered heading"))
+            }
+        }
+        let ids = nodes.map(\.id)
+        for i in nodes.indices where nodes[i].children.count > 1 {
+            nodes[i].children.sort { ids[$0] < ids[$1] }
+        }
+    }
+
+    /// Every root (top-level task, or a subtask whose parent is missing) forms one unit.
+    private mutating func formUnits() -> [DispatchUnit] {
+        let roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { nodes[$0].entry.line < nodes[$1].entry.line }
+        // Traverse before mutating: a view alive during `nodes[…] =` would copy the whole array.
+        let stepsByRoot = roots.map { TaskTreeView(nodes: nodes).descendants(of: $0) }
+        var units: [DispatchUnit] = []
+        units.reserveCapacity(roots.count)
+        for (root, steps) in zip(roots, stepsByRoot) {
+            nodes[root].unit = units.count
+            for step in steps { nodes[step].unit = units.count }
+            units.append(DispatchUnit(id: nodes[root].id, root: root, steps: steps,
+                                      kind: steps.isEmpty ? .standalone : .group, earliestWave: nil))
+        }
+        return units
+    }
+
+    private mutating func resolveDependencies() {
+        for i in nodes.indices {
+            for reference in nodes[i].entry.metadata.dependencies {
+                guard let target = index[reference.target] else {
+                    diagnostics.append(Diagnostic(.error, line: reference.line, code: "missing-dependency",
+                        "task \(nodes[i].id) depends on \(reference.target), which does not exist"))
+                    continue
+                }
+                if !nodes[i].dependencies.contains(target) { nodes[i].dependencies.append(target) }
+            }
+        }
+    }
+
+    private mutating func assignWaves() {
+        let waves = document.waves
+        guard !waves.isEmpty else { return }
+        for id in waves.keys where index[id] == nil {
+            diagnostics.append(Diagnostic(.warning, line: nil, code: "unknown-graph-task",
+                "the task dependency graph names \(id), which is not a task"))
+        }
+        for i in nodes.indices {
+            var j: Int? = i
+            while let k = j, waves[nodes[k].id] == nil { j = nodes[k].parent }
+            nodes[i].wave = j.flatMap { waves[nodes[$0].id] }
+        }
+    }
+}
+
+/// Read-only traversal over nodes while the tree is being built.
+struct TaskTreeView {
+    let nodes: [TaskNode]
+
+    func descendants(of index: Int) -> [Int] {
+        var result: [Int] = []
+        var stack = Array(nodes[index].children.reversed())
+        while let next = stack.popLast() {
+            result.append(next)
+            stack.append(contentsOf: nodes[next].children.reversed())
+        }
+        return result
+    }
+}

@@ -1,0 +1,231 @@
+/// One pass over the lines: tracks fences and the detail region of the current task, and
+/// collects tasks, numbered headings, detail markers and the dependency-graph block.
+struct TasksParser {
+    let s: UnsafeBufferPointer<UInt8>
+    let options: TasksDocument.Options
+
+    private var tasks: [TaskEntry] = []
+    private var headings: [TaskEntry] = []
+    private var diagnostics: [Diagnostic] = []
+    private var graphBlocks: [(line: Int, text: String)] = []
+
+    init(buffer: UnsafeBufferPointer<UInt8>, options: TasksDocument.Options) {
+        self.s = buffer
+        self.options = options
+    }
+
+    mutating func parse(_ bytes: [UInt8]) -> TasksDocument {
+        let bom = s.count >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF
+        let lines = LineSplitter.split(s, from: bom ? 3 : 0)
+        let ending: LineEnding = lines.first(where: { $0.terminatorLength > 0 })?.terminatorLength == 2 ? .crlf : .lf
+        if let bad = UTF8Validation.firstInvalidOffset(s) {
+            let index = lines.firstIndex(where: { $0.fullEnd > bad }) ?? max(lines.count - 1, 0)
+            let column = bad - (lines.isEmpty ? 0 : lines[index].start) + 1
+            diagnostics.append(Diagnostic(.error, line: index + 1, code: "not-utf8",
+                "file is not valid UTF-8 (byte 0x\(String(s[bad], radix: 16, uppercase: true)) at column \(column))"))
+            return TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
+                                 checkboxTasks: [], numberedHeadings: [], waves: [:], diagnostics: diagnostics,
+                                 options: options)
+        }
+        scan(lines)
+        let waves = WaveGraph.read(graphBlocks, diagnostics: &diagnostics)
+        return TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
+                             checkboxTasks: tasks, numberedHeadings: headings, waves: waves,
+                             diagnostics: diagnostics, options: options)
+    }
+
+    /// The task whose detail lines are being collected.
+    private struct OpenTask {
+        var index: Int
+        var indent: Int
+        var lastDetail: Int?
+    }
+
+    private struct OpenFence {
+        var fence: FenceLine
+        var isGraph: Bool
+        var firstLine: Int
+    }
+
+    private mutating func scan(_ lines: [SourceLine]) {
+        var open: OpenTask?
+        var fence: OpenFence?
+        var inGraphSection = false
+        for (index, line) in lines.enumerated() {
+            if let current = fence {
+                if case .fence(let f) = LineClassifier.classify(s, line), f.character == current.fence.character,
+                   f.length >= current.fence.length, f.isBare {
+                    if current.isGraph { graphBlocks.append((current.firstLine + 2, text(lines[(current.firstLine + 1)..<index]))) }
+                    fence = nil
+                }
+                if open != nil { open!.lastDetail = index }
+                continue
+            }
+            let shape = LineClassifier.classify(s, line)
+            switch shape {
+            case .blank:
+                continue
+            case .fence(let f):
+                if let o = open, LineClassifier.indentation(s, line).width > o.indent {
+                    open!.lastDetail = index
+                } else {
+                    close(&open)
+                }
+                let info = String(decoding: UnsafeBufferPointer(rebasing: s[f.infoString]), as: UTF8.self).lowercased()
+                fence = OpenFence(fence: f, isGraph: inGraphSection && (info.isEmpty || info == "json"), firstLine: index)
+            case .heading(let h):
+                close(&open)
+                let title = string(h.title)
+                inGraphSection = title.lowercased().contains("dependency graph")
+                if let id = h.id {
+                    headings.append(headingEntry(id: id, title: title, index: index, checkpoint: Self.isCheckpoint(s, h.title)))
+                }
+            case .checkbox(let box) where box.hasBullet && box.id != nil:
+                close(&open)
+                if let entry = checkboxEntry(box, index: index, line: line) {
+                    tasks.append(entry)
+                    open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
+                }
+            case .checkbox(let box):
+                noteIdlessCheckbox(box, index: index)
+                continueOrClose(&open, indent: box.indent, index: index)
+            case .text(let indent):
+                continueOrClose(&open, indent: indent, index: index)
+            }
+        }
+        if let current = fence, current.isGraph {
+            graphBlocks.append((current.firstLine + 2, text(lines[(current.firstLine + 1)...])))
+        }
+        close(&open)
+        for i in tasks.indices { readDetailMarkers(of: i, lines) }
+    }
+
+    private mutating func continueOrClose(_ open: inout OpenTask?, indent: Int, index: Int) {
+        if let o = open, indent > o.indent { open!.lastDetail = index } else { close(&open) }
+    }
+
+    private mutating func close(_ open: inout OpenTask?) {
+        guard let o = open else { return }
+        let first = tasks[o.index].lineIndex + 1
+        tasks[o.index].detailLines = first..<((o.lastDetail ?? first - 1) + 1)
+        open = nil
+    }
+
+    private func text(_ lines: ArraySlice<SourceLine>) -> String {
+        guard let first = lines.first, let last = lines.last else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: s[first.start..<last.fullEnd]), as: UTF8.self)
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: s[range]), as: UTF8.self)
+    }
+
+    private func headingEntry(id: Range<Int>, title: String, index: Int, checkpoint: Bool) -> TaskEntry {
+        var entry = TaskEntry(id: TaskID(validated: string(id)), title: title, line: index + 1, origin: .heading,
+                              isOptional: false, indent: 0, detailLines: (index + 1)..<(index + 1),
+                              metadata: TaskMetadata())
+        entry.metadata.isCheckpoint = checkpoint
+        return entry
+    }
+
+    private mutating func checkboxEntry(_ box: CheckboxLine, index: Int, line: SourceLine) -> TaskEntry? {
+        guard let idRange = box.id else { return nil }
+        let id = TaskID(validated: string(idRange))
+        guard box.marker.count == 1, let marker = Marker(byte: s[box.marker.lowerBound]) else {
+            diagnostics.append(Diagnostic(.error, line: index + 1, code: "unknown-marker",
+                "task \(id) has an unknown status marker '[\(string(box.marker))]' (use [ ], [x], [-] or [~])"))
+            return nil
+        }
+        let title = string(box.title)
+        var metadata = TaskMetadata()
+        metadata.isCheckpoint = Self.isCheckpoint(s, box.title)
+        metadata.isParallel = box.title.count >= 3 && s[box.title.upperBound - 3] == UInt8(ascii: "(")
+            && s[box.title.upperBound - 2] == UInt8(ascii: "P") && s[box.title.upperBound - 1] == UInt8(ascii: ")")
+        return TaskEntry(id: id, title: title, line: index + 1,
+                         origin: .checkbox(marker: marker, markerOffset: box.marker.lowerBound),
+                         isOptional: box.isOptional, indent: box.indent, detailLines: (index + 1)..<(index + 1),
+                         metadata: metadata)
+    }
+
+    private mutating func noteIdlessCheckbox(_ box: CheckboxLine, index: Int) {
+        if !box.hasBullet {
+            if let id = box.id {
+                diagnostics.append(Diagnostic(.warning, line: index + 1, code: "not-a-list-item",
+                    "'[\(string(box.marker))] \(string(id))' is not a list item, so it is not a task (start the line with '- ')"))
+            }
+        } else if box.marker.count == 1, Marker(byte: s[box.marker.lowerBound]) != nil {
+            diagnostics.append(Diagnostic(.warning, line: index + 1, code: "checkbox-without-id",
+                "checkbox without a task id is not a task"))
+        }
+    }
+
+    private static let checkpointWords: [[UInt8]] = [Array("checkpoint".utf8), Array("final checkpoint".utf8)]
+
+    /// "Checkpoint - …", "Final checkpoint …", also in bold: the barrier tasks of DESIGN §2.
+    static func isCheckpoint(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
+        var k = title.lowerBound
+        while k < title.upperBound, s[k] == UInt8(ascii: "*") || s[k] == UInt8(ascii: "_") { k += 1 }
+        return checkpointWords.contains { word in
+            k + word.count <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }
+        }
+    }
+
+    private mutating func readDetailMarkers(of i: Int, _ lines: [SourceLine]) {
+        var fenceOpen: FenceLine?
+        for index in tasks[i].detailLines {
+            let line = lines[index]
+            if case .fence(let f) = LineClassifier.classify(s, line) {
+                if let open = fenceOpen {
+                    if f.character == open.character, f.length >= open.length, f.isBare { fenceOpen = nil }
+                } else {
+                    fenceOpen = f
+                }
+                continue
+            }
+            guard fenceOpen == nil, let marker = DetailMarkerParser.parse(s, line) else { continue }
+            apply(marker, to: i, lineIndex: index)
+        }
+    }
+
+    private mutating func apply(_ marker: DetailMarker, to i: Int, lineIndex: Int) {
+        let line = lineIndex + 1
+        switch marker {
+        case .requirements(let items): tasks[i].metadata.requirements += items
+        case .writes(let items): tasks[i].metadata.writes += items
+        case .reads(let items): tasks[i].metadata.reads += items
+        case .blocked(let reason): tasks[i].metadata.blocked = BlockedNote(reason: reason, lineIndex: lineIndex)
+        case .boundary(let text): tasks[i].metadata.boundary = text
+        case .agent(let name): tasks[i].metadata.agent = name
+        case .criticality(let value):
+            if let level = Criticality(rawValue: value.lowercased()) {
+                tasks[i].metadata.criticality = level
+            } else {
+                diagnostics.append(Diagnostic(.error, line: line, code: "invalid-criticality",
+                    "unknown criticality '\(value)' for task \(tasks[i].id) (use standard, complex or security-sensitive)"))
+            }
+        case .dependencies(let items):
+            for item in items {
+                if let target = DependencyText.target(item) {
+                    tasks[i].metadata.dependencies.append(DependencyReference(target: target, line: line))
+                } else {
+                    diagnostics.append(Diagnostic(.warning, line: line, code: "unreadable-dependency",
+                        "cannot read dependency '\(item)' of task \(tasks[i].id) as a task id; ignored"))
+                }
+            }
+        }
+    }
+}
+
+enum DependencyText {
+    /// `2.1`, `Task 3`, `#4`, `2.1 (data model)`: the id a dependency item names, if any.
+    static func target(_ item: String) -> TaskID? {
+        var text = Substring(item.trimmingCharacters(in: ["[", "]", " "]))
+        for prefix in ["task ", "tasks ", "#"] where text.lowercased().hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        let token = text.prefix(while: { $0 != " " && $0 != "\t" && $0 != "(" })
+        let rest = text.dropFirst(token.count).drop(while: { $0 == " " || $0 == "\t" })
+        guard rest.isEmpty || rest.first == "(" else { return nil }
+        return TaskID(token)
+    }
+}

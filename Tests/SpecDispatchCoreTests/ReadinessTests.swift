@@ -1,0 +1,41 @@
+import Testing
+@testable import SpecDispatchCore
+
+@Suite("readiness")
+struct ReadinessTests {
+    private func reasons(_ t: TaskTree, _ context: Readiness.Context = .init()) -> [[Readiness.Reason]] {
+        Readiness(tree: t, statuses: TaskStatuses(tree: t), context: context).reasons
+    }
+
+    @Test("why a unit is not ready")
+    func reasonsForUnits() {
+        let t = tree(
+            "- [x] 1. Done", "- [ ]* 2. Optional", "- [ ] 3. Blocked", "  - _Blocked: no access_",
+            "- [ ] 4. Worked on elsewhere", "  - [-] 4.1 someone", "- [ ] 5. Waits", "  - depends on: 3", "- [ ] 6. Free")
+        #expect(reasons(t) == [
+            [.completed], [.optional], [.blocked([.init(id: TaskID("3")!, reason: "no access")])],
+            [.inProgressOutside([TaskID("4.1")!])], [.waitingFor([TaskID("3")!])], [],
+        ])
+    }
+
+    @Test("a partly completed unit is ready")
+    func partlyDone() {
+        #expect(reasons(tree("- [ ] 1. A", "  - [x] 1.1 a", "  - [ ] 1.2 b")) == [[]])
+    }
+
+    @Test("a claimed unit is not ready; relaxed mode counts work done on a branch")
+    func claimsAndRelaxed() {
+        let t = tree("- [ ] 1. A", "- [ ] 2. B", "  - depends on: 1")
+        let context = Readiness.Context(claimedUnits: [TaskID("1")!], doneOnBranch: [TaskID("1")!], relaxed: false)
+        #expect(reasons(t, context) == [[.claimed], [.waitingFor([TaskID("1")!])]])
+        var relaxed = context
+        relaxed.relaxed = true
+        #expect(reasons(t, relaxed) == [[.claimed], []])
+    }
+
+    @Test("[~] is queued by default and blocked under dispatch.tilde = blocked")
+    func tilde() {
+        #expect(reasons(tree("- [~] 1. A")) == [[]])
+        #expect(reasons(tree("- [~] 1. A", tilde: .blocked)) == [[.blocked([.init(id: TaskID("1")!, reason: nil)])]])
+    }
+}

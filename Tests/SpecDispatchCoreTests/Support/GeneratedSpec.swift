@@ -1,0 +1,162 @@
+import PropertyBased
+@testable import SpecDispatchCore
+
+/// A random task tree and the tasks.md text that expresses it, in one of the layouts real files
+/// use (indented or column-0 subtasks, tabs, CRLF, BOM, `1.`/`1`/`1:` ids, heading parents).
+struct GeneratedSpec: Sendable, CustomStringConvertible {
+    struct Task: Sendable {
+        var id: String
+        var marker: Character  // " ", "x", "X", "-", "~"
+        var isOptional = false
+        var blockedReason: String?
+        var isHeading = false
+        var dependsOn: [String] = []
+        var children: [Task] = []
+    }
+
+    var units: [Task]
+    var lineEnding = "\n"
+    var indentUnit = "  "
+    var byteOrderMark = false
+    var finalNewline = true
+    var topLevelSuffix = "."
+
+    var description: String { text }
+
+    var bytes: [UInt8] { Array(text.utf8) }
+
+    var text: String {
+        var lines = ["# Implementation Plan", "", "Intro with a [link](x) and `code`.", ""]
+        for unit in units {
+            render(unit, depth: 0, into: &lines)
+            lines.append("")
+        }
+        lines.append("## Notes")
+        lines.append("- [ ] an acceptance checkbox without id")
+        var text = lines.joined(separator: lineEnding)
+        if finalNewline { text += lineEnding }
+        return (byteOrderMark ? "\u{FEFF}" : "") + text
+    }
+
+    private func render(_ task: Task, depth: Int, into lines: inout [String]) {
+        let indent = String(repeating: indentUnit, count: depth)
+        let detail = indent + (indentUnit.isEmpty ? "  " : indentUnit)
+        if task.isHeading {
+            lines.append("## \(task.id). Heading for \(task.id)")
+        } else {
+            let suffix = depth == 0 ? topLevelSuffix : ""
+            lines.append("\(indent)- [\(task.marker)]\(task.isOptional ? "*" : "") \(task.id)\(suffix) Title of \(task.id) with ünïcødé")
+            lines.append("\(detail)- Detail prose for \(task.id)")
+            if let reason = task.blockedReason { lines.append("\(detail)- _Blocked: \(reason)_") }
+            if !task.dependsOn.isEmpty { lines.append("\(detail)- depends on: \(task.dependsOn.joined(separator: ", "))") }
+            lines.append("\(detail)- _Requirements: 1.\(task.id.count)_")
+        }
+        for child in task.children { render(child, depth: task.isHeading ? 0 : depth + 1, into: &lines) }
+    }
+
+    /// Every task, depth-first in file order.
+    var allTasks: [Task] {
+        var result: [Task] = []
+        func walk(_ t: Task) {
+            result.append(t)
+            t.children.forEach(walk)
+        }
+        units.forEach(walk)
+        return result
+    }
+
+    func task(_ id: String) -> Task? { allTasks.first { $0.id == id } }
+}
+
+extension GeneratedSpec {
+    /// Status as DESIGN §4 states it, computed on the model (not on parsed text).
+    static func expectedStatus(_ task: Task) -> TaskStatus {
+        if task.children.isEmpty {
+            if task.marker == "x" || task.marker == "X" { return .completed }
+            if task.blockedReason != nil { return .blocked }
+            return task.marker == "-" ? .inProgress : .notStarted
+        }
+        if !task.isHeading, task.marker == "x" || task.marker == "X" { return .completed }
+        let kids = task.children.map { (status: expectedStatus($0), optional: $0.isOptional) }
+        let required = kids.contains { !$0.optional } ? kids.filter { !$0.optional } : kids
+        if required.allSatisfy({ $0.status == .completed }) { return .completed }
+        if kids.contains(where: { $0.status == .blocked }) { return .blocked }
+        if kids.contains(where: { $0.status == .inProgress }) { return .inProgress }
+        return .notStarted
+    }
+}
+
+enum SpecGen {
+    struct Shape: Sendable {
+        var maxUnits = 8
+        var maxChildren = 12
+        var groupChance = 0.65
+        var grandchildChance = 0.15
+        var headingParentChance = 0.1
+        var dependencyChance = 0.25
+        var markers: [Character] = [" ", " ", "x", "X", "-", "~"]
+        var optionalChance = 0.2
+        var blockedChance = 0.1
+        var shuffleSiblings = true
+        var variedLayout = true
+    }
+
+    static func spec(_ shape: Shape = Shape()) -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
+        Generator { rng in make(shape, &rng) }
+    }
+
+    static func flatSpec() -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
+        var shape = Shape()
+        shape.groupChance = 0
+        shape.maxUnits = 20
+        return spec(shape)
+    }
+
+    private static func chance(_ p: Double, _ rng: inout any SeededRandomNumberGenerator) -> Bool {
+        Double.random(in: 0..<1, using: &rng) < p
+    }
+
+    static func make(_ shape: Shape, _ rng: inout any SeededRandomNumberGenerator) -> GeneratedSpec {
+        let unitCount = Int.random(in: 1...shape.maxUnits, using: &rng)
+        var units: [GeneratedSpec.Task] = []
+        var earlier: [String] = []
+        for u in 1...unitCount {
+            var unit = leaf(String(u), shape, &rng)
+            if chance(shape.groupChance, &rng) {
+                let count = Int.random(in: 1...shape.maxChildren, using: &rng)
+                var children = (1...count).map { leaf("\(u).\($0)", shape, &rng) }
+                for c in children.indices where chance(shape.grandchildChance, &rng) {
+                    children[c].children = (1...Int.random(in: 1...3, using: &rng)).map { leaf("\(children[c].id).\($0)", shape, &rng) }
+                    children[c].blockedReason = nil
+                }
+                if shape.shuffleSiblings { children.shuffle(using: &rng) }
+                unit.children = children
+                unit.blockedReason = nil
+                unit.isHeading = chance(shape.headingParentChance, &rng)
+                if unit.isHeading { unit.isOptional = false }
+            }
+            if !earlier.isEmpty, chance(shape.dependencyChance, &rng) {
+                unit.dependsOn = [earlier.randomElement(using: &rng)!]
+                if unit.isHeading, !unit.children.isEmpty { unit.children[0].dependsOn = unit.dependsOn; unit.dependsOn = [] }
+            }
+            earlier += [unit.id] + unit.children.map(\.id)
+            units.append(unit)
+        }
+        var spec = GeneratedSpec(units: units)
+        if shape.variedLayout {
+            spec.lineEnding = chance(0.3, &rng) ? "\r\n" : "\n"
+            spec.indentUnit = ["  ", "    ", "\t", ""].randomElement(using: &rng)!
+            spec.byteOrderMark = chance(0.15, &rng)
+            spec.finalNewline = chance(0.8, &rng)
+            spec.topLevelSuffix = [".", "", ":"].randomElement(using: &rng)!
+        }
+        return spec
+    }
+
+    private static func leaf(_ id: String, _ shape: Shape, _ rng: inout any SeededRandomNumberGenerator) -> GeneratedSpec.Task {
+        var task = GeneratedSpec.Task(id: id, marker: shape.markers.randomElement(using: &rng)!)
+        task.isOptional = chance(shape.optionalChance, &rng)
+        if chance(shape.blockedChance, &rng), task.marker != "x", task.marker != "X" { task.blockedReason = "waiting on \(id)" }
+        return task
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+@testable import SpecDispatchCore
+
+@Suite("task tree and validation")
+struct TaskTreeTests {
+    @Test("the parent is named by the id, not by the indentation")
+    func parentsById() throws {
+        let t = tree("- [ ] 1. A", "- [ ] 1.1 At column 0", "- [ ] 1.2 Also", "- [ ] 2. B")
+        #expect(t.units.map(\.id.text) == ["1", "2"])
+        #expect(t.units[0].steps.map { t.nodes[$0].id.text } == ["1.1", "1.2"])
+        #expect(t.units[1].kind == .standalone)
+    }
+
+    @Test("a numbered heading stands in for a parent without a checkbox", arguments: [
+        "## 1. Project Setup", "### Task 1: Setup", "## Phase 1: Foundation", "## 1 Setup ##",
+    ])
+    func headingParent(heading: String) throws {
+        let t = tree(heading, "- [x] 1.1 A", "- [x] 1.2 B", "## 2. Unused heading", "- [ ] 3. C")
+        #expect(t.diagnostics.isEmpty)
+        #expect(t.units.map(\.id.text) == ["1", "3"])
+        #expect(t.entry("1")?.origin == .heading)
+        #expect(TaskStatuses(tree: t)[t.index(of: TaskID("1")!)!] == .completed)
+        #expect(t.node(TaskID("2")!) == nil)
+    }
+
+    @Test("a subtask without a parent is an error at its line")
+    func missingParent() {
+        let t = tree("- [ ] 1. A", "- [ ] 2.1 Orphan")
+        #expect(t.errors().map(\.line) == [2])
+        #expect(t.errors().first?.message == "subtask 2.1 has no parent: 2 is neither a task nor a numbered heading")
+        #expect(t.units.count == 2)
+    }
+
+    @Test("a duplicate id is an error naming the first")
+    func duplicate() {
+        let t = tree("- [ ] 1. A", "- [ ] 2. B", "- [x] 1. A again")
+        #expect(t.errors().map(\.message) == ["duplicate task id 1 (first at line 1)"])
+        #expect(t.errors().first?.line == 3)
+    }
+
+    @Test("a dependency on a missing task is an error")
+    func missingDependency() {
+        let t = tree("- [ ] 1. A", "  - depends on: 7")
+        #expect(t.errors().map(\.code) == ["missing-dependency"])
+        #expect(t.errors().first?.line == 2)
+    }
+
+    @Test("dependency cycles are errors, including a subtask depending on its own parent")
+    func cycles() {
+        let t = tree("- [ ] 1. A", "  - depends on: 2", "- [ ] 2. B", "  - depends on: 1")
+        #expect(t.errors().map(\.message) == ["dependency cycle: 1 → 2 → 1"])
+        let own = tree("- [ ] 1. A", "  - [ ] 1.1 A1", "    - depends on: 1")
+        #expect(own.errors().map(\.message) == ["dependency cycle: 1 → 1.1 → 1"])
+    }
+
+    @Test("a checkpoint waits for every task before it, and every task after waits for it")
+    func checkpoints() throws {
+        let t = tree("- [x] 1. A", "- [ ] 2. B", "  - [ ] 2.1 B1", "- [ ] 3. Checkpoint - all tests pass", "- [ ] 4. D", "- [ ]* 5. Optional")
+        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        #expect(readiness.readyUnits.map { t.units[$0].id.text } == ["2"])
+        #expect(readiness.reasons[2] == [.waitingFor([TaskID("2")!, TaskID("2.1")!])])
+        #expect(readiness.reasons[3] == [.waitingFor([TaskID("3")!])])
+    }
+
+    @Test("waves order steps inside a unit and gate units")
+    func waves() throws {
+        let t = tree(
+            "- [ ] 1. A", "  - [ ] 1.1 a", "  - [ ] 1.2 b",
+            "- [ ] 2. B", "  - [ ] 2.1 c", "  - [ ] 2.2 d",
+            "## Task Dependency Graph", "```json",
+            #"{"waves":[{"id":0,"tasks":["1.2","2.2"]},{"id":1,"tasks":["1.1"]},{"id":2,"tasks":["2.1"]}]}"#, "```")
+        #expect(t.units[0].steps.map { t.nodes[$0].id.text } == ["1.2", "1.1"])
+        #expect(t.units[1].steps.map { t.nodes[$0].id.text } == ["2.2", "2.1"])
+        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        #expect(readiness.readyUnits == [0, 1])
+    }
+
+    @Test("wave graphs in the shapes seen in the wild", arguments: [
+        #"{"waves":[{"wave":2,"tasks":["2"]},{"wave":1,"tasks":["1"]}]}"#,
+        #"[["1"],["2"]]"#,
+        #"{"waves":[{"id":0,"tasks":[{"id":"1"}]},{"id":1,"tasks":["2"]}]}"#,
+    ])
+    func waveShapes(json: String) {
+        let t = tree("- [ ] 1. A", "- [ ] 2. B", "## Task Dependency Graph", "```json", json, "```")
+        #expect(t.diagnostics.isEmpty)
+        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        #expect(readiness.reasons[1] == [.waitingForWave(wave: 1, tasks: [TaskID("1")!])])
+    }
+
+    @Test("an unreadable dependency graph is a warning and changes nothing")
+    func unreadableGraph() {
+        let t = tree("- [ ] 1. A", "## Task Dependency Graph", "```json", "{ not json", "```")
+        #expect(t.diagnostics.map(\.code) == ["unreadable-dependency-graph"])
+        #expect(t.diagnostics.first?.line == 4)
+    }
+
+    @Test("a file that is not UTF-8 is an error with its line, not a crash")
+    func notUTF8() {
+        let bytes = Array("- [ ] 1. A\n- [ ] 2. B \u{00E9}\n".utf8).map { $0 == 0xC3 ? 0xFF : $0 }
+        let t = TaskTree(bytes: bytes)
+        #expect(t.nodes.isEmpty)
+        #expect(t.errors().map { $0.formatted(path: "tasks.md") } == ["tasks.md:2: error: file is not valid UTF-8 (byte 0xFF at column 12)"])
+    }
+
+    @Test("empty files, files without a final newline, BOM and CRLF parse", arguments: [
+        "", "- [ ] 1. A", "\u{FEFF}- [x] 1. A\r\n  - [x] 1.1 B\r\n", "\n\n\n",
+    ])
+    func edges(text: String) {
+        let t = TaskTree(bytes: Array(text.utf8))
+        #expect(t.document.serialized() == Array(text.utf8))
+        #expect(t.diagnostics.isEmpty)
+    }
+
+    @Test("parents that disagree with their children are warnings")
+    func parentMarkerWarnings() {
+        let t = tree("- [x] 1. A", "  - [ ] 1.1 open", "- [ ] 2. B", "  - [x] 2.1 done", "- [x] 3. C", "  - [x] 3.1 done", "  - [ ]* 3.2 optional", "- [x] 4. D", "  - [ ]* 4.1 all optional")
+        #expect(t.diagnostics.map(\.code) == ["parent-done-children-open", "parent-not-marked", "parent-done-children-open"])
+        #expect(t.diagnostics.map(\.line) == [1, 3, 8])
+    }
+}
