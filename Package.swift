@@ -31,6 +31,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "ParseBenchmark",
+            dependencies: ["SpecDispatchCore"],
+            path: "Benchmarks/ParseBenchmark"
+        ),
         .testTarget(
             name: "SpecDispatchCoreTests",
             dependencies: [
