@@ -1,0 +1,56 @@
+import CLibGit2
+
+extension Repository {
+    /// Updates working tree and index to HEAD for `paths` (exact; nil: all); unless `force`, local changes abort it with `.conflict`.
+    public func checkoutHead(paths: [String]?, force: Bool) throws(GitError) {
+        if let paths, paths.isEmpty { return }
+        try withCheckoutOptions(paths: paths, force: force) { (options) throws(GitError) in
+            try check(git_checkout_head(pointer, options), "git_checkout_head")
+        }
+    }
+
+    /// Like `checkoutHead`, but to `commit`'s tree; HEAD does not move.
+    public func checkoutTree(_ commit: ObjectID, paths: [String]?, force: Bool) throws(GitError) {
+        if let paths, paths.isEmpty { return }
+        var object: OpaquePointer?
+        var oid = commit.oid
+        try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup", commit.hex)
+        defer { git_object_free(object) }
+        try withCheckoutOptions(paths: paths, force: force) { (options) throws(GitError) in
+            try check(git_checkout_tree(pointer, object, options), "git_checkout_tree")
+        }
+    }
+
+    private func withCheckoutOptions(
+        paths: [String]?,
+        force: Bool,
+        _ body: (UnsafeMutablePointer<git_checkout_options>) throws(GitError) -> Void
+    ) throws(GitError) {
+        var options = git_checkout_options()
+        git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
+        if force {
+            options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        } else {
+            // GIT_CHECKOUT_SAFE alone leaves a missing file missing (a "local deletion"), and silently keeps a modified
+            // file that needs no update, so the paths would not match the tree afterwards: refuse those instead.
+            options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_RECREATE_MISSING.rawValue
+            options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue | GIT_CHECKOUT_NOTIFY_DIRTY.rawValue
+            options.notify_cb = refuseLocalChanges
+        }
+        guard let paths else { return try body(&options) }
+        options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        try withStringArray(paths) { (array) throws(GitError) in
+            options.paths = array.pointee
+            try body(&options)
+        }
+    }
+}
+
+/// Cancels a safe checkout before it writes anything when a path it covers has local changes.
+private let refuseLocalChanges: git_checkout_notify_cb = { why, path, _, _, workdir, _ in
+    // A file missing from the working tree is "dirty" too, but GIT_CHECKOUT_RECREATE_MISSING restores it.
+    if why == GIT_CHECKOUT_NOTIFY_DIRTY && workdir == nil { return 0 }
+    let name = path.map { String(cString: $0) } ?? "a path"
+    git_error_set_str(Int32(GIT_ERROR_CHECKOUT.rawValue), "'\(name)' has local changes that the checkout would overwrite")
+    return GIT_ECONFLICT.rawValue
+}

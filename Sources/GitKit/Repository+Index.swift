@@ -1,0 +1,65 @@
+import CLibGit2
+
+extension Repository {
+    /// Stages the working-tree state of `paths` (a missing file is staged as deleted), then writes the index.
+    public func stage(paths: [String]) throws(GitError) {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        for path in paths {
+            let result = git_index_add_bypath(index, path)
+            if isCode(result, GIT_ENOTFOUND) {
+                forgetError()
+                try check(git_index_remove_bypath(index, path), "git_index_remove_bypath", path)
+            } else {
+                try check(result, "git_index_add_bypath", path)
+            }
+        }
+        try check(git_index_write(index), "git_index_write")
+    }
+
+    /// Resets the index entries of `paths` to HEAD (`git reset -- paths`); the working tree is untouched.
+    public func unstage(paths: [String]) throws(GitError) {
+        guard !paths.isEmpty else { return }
+        var target: OpaquePointer?
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, "HEAD")
+        if isCode(result, GIT_ENOTFOUND) {
+            forgetError()
+        } else {
+            try check(result, "git_reference_name_to_id", "HEAD")
+            try check(git_object_lookup(&target, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup", "HEAD")
+        }
+        defer { git_object_free(target) }
+        try withStringArray(paths) { (pathspec) throws(GitError) in
+            try check(git_reset_default(pointer, target, pathspec), "git_reset_default")
+        }
+    }
+
+    /// Writes the index as a tree (no conflicts allowed) and returns its id.
+    public func writeIndexTree() throws(GitError) -> ObjectID {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        var oid = git_oid()
+        try check(git_index_write_tree(&oid, index), "git_index_write_tree")
+        return ObjectID(oid)
+    }
+
+    /// The blob id staged (stage 0) for `path`; nil when the index has no such entry.
+    public func indexEntryID(path: String) throws(GitError) -> ObjectID? {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        return git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
+    }
+
+    /// The repository's index, re-read from disk if another process changed it; to be freed by the caller.
+    private func openIndex() throws(GitError) -> OpaquePointer? {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        let result = git_index_read(index, 0)
+        if result < 0 {
+            git_index_free(index)
+            try check(result, "git_index_read")
+        }
+        return index
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GitKit
+import Testing
+
+@Suite("Linked worktrees")
+struct WorktreeTests {
+    /// The `worktree` paths and `branch` lines of `git worktree list --porcelain`.
+    private func listedWorktrees(_ repo: String) throws -> [(path: String, branch: String?)] {
+        try git("worktree", "list", "--porcelain", in: repo)
+            .components(separatedBy: "\n\n")
+            .filter { !$0.isEmpty }
+            .map { block in
+                let lines = block.split(separator: "\n").map(String.init)
+                let path = lines.first { $0.hasPrefix("worktree ") }.map { String($0.dropFirst(9)) } ?? ""
+                let branch = lines.first { $0.hasPrefix("branch ") }.map { String($0.dropFirst(7)) }
+                return (path, branch)
+            }
+    }
+
+    @Test("addWorktree checks the branch out in a new folder that git lists and reports clean")
+    func addWorktree() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            let head = try makeRepository(at: repo, files: ["README.md": "r\n", "docs/spec.md": "s\r\n", "bin/run": "#!/bin/sh\n"])
+            try git("branch", "dispatch/task-1", in: repo)
+            let repository = try Repository.open(at: repo)
+
+            let info = try repository.addWorktree(name: "task-1", path: root + "/trees/nested/task-1", branch: "refs/heads/dispatch/task-1")
+            #expect(info.name == "task-1")
+            #expect(info.path == root + "/trees/nested/task-1")
+            #expect(info.isValid)
+            #expect(!info.isLocked)
+            #expect(!info.isPrunable)
+            #expect(info.headReference == "refs/heads/dispatch/task-1")
+
+            let listed = try listedWorktrees(repo)
+            #expect(listed.contains { $0.path == root + "/trees/nested/task-1" && $0.branch == "refs/heads/dispatch/task-1" })
+            #expect(try git("status", "--porcelain", in: root + "/trees/nested/task-1").isEmpty)
+            #expect(try gitValue("rev-parse", "HEAD", in: root + "/trees/nested/task-1") == head)
+            #expect(try git("status", "--porcelain", in: repo).isEmpty)
+            #expect(try repository.worktrees() == [info])
+
+            let opened = try Repository.openWorktree(at: root + "/trees/nested/task-1")
+            #expect(try opened.head() == .branch(name: "refs/heads/dispatch/task-1", commit: ObjectID(head)))
+            #expect(gitError { _ = try Repository.openWorktree(at: repo) }?.code == .notFound)
+            try expectFsckClean(repo)
+        }
+    }
+
+    @Test("addWorktree accepts an existing empty folder and refuses a non-empty one, leaving nothing behind")
+    func addWorktreeTargetFolder() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "one", in: repo)
+            try git("branch", "two", in: repo)
+            let repository = try Repository.open(at: repo)
+            try FileManager.default.createDirectory(atPath: root + "/empty", withIntermediateDirectories: true)
+            _ = try repository.addWorktree(name: "one", path: root + "/empty", branch: "refs/heads/one")
+            #expect(FileManager.default.fileExists(atPath: root + "/empty/README.md"))
+
+            try write("keep me\n", to: "full/file.txt", in: root)
+            let error = gitError { _ = try repository.addWorktree(name: "two", path: root + "/full", branch: "refs/heads/two") }
+            #expect(error?.code == .exists)
+            #expect(try repository.worktrees().map(\.name) == ["one"])
+            #expect(!FileManager.default.fileExists(atPath: repo + "/.git/worktrees/two"))
+            #expect(try String(contentsOfFile: root + "/full/file.txt", encoding: .utf8) == "keep me\n")
+        }
+    }
+
+    @Test("addWorktree refuses bad names, non-branches and branches checked out elsewhere")
+    func addWorktreeRefusals() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "free", in: repo)
+            let repository = try Repository.open(at: repo)
+            #expect(gitError { _ = try repository.addWorktree(name: "a/b", path: root + "/x", branch: "refs/heads/free") }?.code == .invalidSpec)
+            #expect(gitError { _ = try repository.addWorktree(name: "main", path: root + "/y", branch: "refs/heads/main") }?.code == .exists)
+            #expect(gitError { _ = try repository.addWorktree(name: "tag", path: root + "/z", branch: "HEAD") }?.code == .invalidSpec)
+            #expect(gitError { _ = try repository.addWorktree(name: "gone", path: root + "/w", branch: "refs/heads/gone") }?.code == .notFound)
+            #expect(try repository.worktrees().isEmpty)
+            #expect(try listedWorktrees(repo).count == 1)
+            #expect(!FileManager.default.fileExists(atPath: root + "/x"))
+        }
+    }
+
+    @Test("removeWorktree deletes the folder and the admin entry; git no longer lists it")
+    func removeWorktree() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "b1", in: repo)
+            try git("branch", "b2", in: repo)
+            let repository = try Repository.open(at: repo)
+            _ = try repository.addWorktree(name: "w1", path: root + "/w1", branch: "refs/heads/b1")
+            _ = try repository.addWorktree(name: "w2", path: root + "/w2", branch: "refs/heads/b2")
+            try write("scratch\n", to: "untracked.txt", in: root + "/w1")
+
+            try repository.removeWorktree(name: "w1", deleteWorkingTree: true)
+            #expect(!FileManager.default.fileExists(atPath: root + "/w1"))
+            #expect(!FileManager.default.fileExists(atPath: repo + "/.git/worktrees/w1"))
+            try repository.removeWorktree(name: "w2", deleteWorkingTree: false)
+            #expect(FileManager.default.fileExists(atPath: root + "/w2/README.md"))
+            #expect(try listedWorktrees(repo).map(\.path) == [repo])
+            #expect(try repository.worktrees().isEmpty)
+            #expect(try !repository.branchIsCheckedOut("refs/heads/b1"))
+            #expect(gitError { try repository.removeWorktree(name: "w1", deleteWorkingTree: true) }?.code == .notFound)
+            try expectFsckClean(repo)
+        }
+    }
+
+    @Test("a locked worktree survives removal and pruning until unlocked or forced")
+    func lockedWorktrees() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "b", in: repo)
+            let repository = try Repository.open(at: repo)
+            _ = try repository.addWorktree(name: "w", path: root + "/w", branch: "refs/heads/b")
+            try repository.lockWorktree(name: "w", reason: "agent running")
+            #expect(try git("worktree", "list", "--porcelain", in: repo).contains("locked agent running"))
+            let info = try #require(try repository.worktrees().first)
+            #expect(info.isLocked)
+            #expect(info.lockReason == "agent running")
+            #expect(gitError { try repository.lockWorktree(name: "w", reason: nil) }?.code == .locked)
+            #expect(gitError { try repository.removeWorktree(name: "w", deleteWorkingTree: true) }?.code == .locked)
+            #expect(FileManager.default.fileExists(atPath: root + "/w"))
+
+            try FileManager.default.removeItem(atPath: root + "/w")
+            #expect(try repository.pruneStaleWorktrees().isEmpty)
+            try repository.unlockWorktree(name: "w")
+            try repository.unlockWorktree(name: "w")
+            #expect(try repository.worktrees().first?.isPrunable == true)
+            #expect(try repository.pruneStaleWorktrees() == ["w"])
+            #expect(try listedWorktrees(repo).count == 1)
+
+            _ = try repository.addWorktree(name: "w", path: root + "/w", branch: "refs/heads/b")
+            try repository.lockWorktree(name: "w")
+            try repository.removeWorktree(name: "w", deleteWorkingTree: true, force: true)
+            #expect(!FileManager.default.fileExists(atPath: root + "/w"))
+            #expect(try repository.worktrees().isEmpty)
+        }
+    }
+
+    @Test("pruneStaleWorktrees prunes entries whose folder was deleted and keeps the others")
+    func pruneStale() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "gone", in: repo)
+            try git("branch", "kept", in: repo)
+            try git("worktree", "add", "-q", root + "/gone", "gone", in: repo)
+            let repository = try Repository.open(at: repo)
+            _ = try repository.addWorktree(name: "kept", path: root + "/kept", branch: "refs/heads/kept")
+            try FileManager.default.removeItem(atPath: root + "/gone")
+
+            let stale = try #require(try repository.worktrees().first { $0.name == "gone" })
+            #expect(!stale.isValid)
+            #expect(stale.isPrunable)
+            #expect(stale.headReference == nil)
+            #expect(try repository.pruneStaleWorktrees() == ["gone"])
+            #expect(try repository.worktrees().map(\.name) == ["kept"])
+            #expect(try listedWorktrees(repo).map(\.path) == [repo, root + "/kept"])
+            #expect(try repository.pruneStaleWorktrees().isEmpty)
+        }
+    }
+}
