@@ -1,0 +1,53 @@
+# spec-dispatch — two commands matter: `make demo` and `make test`.
+# Both install what is missing (libgit2-dev via apt-get, with sudo when not root).
+
+SWIFT     ?= swift
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+SHAREDIR  ?= $(PREFIX)/share/spec-dispatch
+CONFIG    ?= release
+BIN        = .build/$(CONFIG)/spec-dispatch
+SUDO      := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_PKGS   = libgit2-dev pkg-config git
+
+.PHONY: all deps build test demo install uninstall bench clean
+
+all: build
+
+# Installs only what is missing, so a prepared machine pays nothing.
+deps:
+	@missing=""; \
+	pkg-config --exists libgit2 2>/dev/null || missing="$$missing libgit2-dev pkg-config"; \
+	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product spec-dispatch
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(BIN) demo
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/spec-dispatch
+	ln -sf spec-dispatch $(DESTDIR)$(BINDIR)/git-dispatch
+	cp -R Templates $(DESTDIR)$(SHAREDIR)/
+	cp -R Hooks $(DESTDIR)$(SHAREDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/spec-dispatch $(DESTDIR)$(BINDIR)/git-dispatch
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+bench: build
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,33 @@
+import GitKit
+
+/// The commit units are dispatched from: the tip of the base branch (`dispatch.base`, or the
+/// branch of the main working tree, even when run from inside a window).
+public struct BaseRevision: Sendable, Equatable {
+    /// Full ref name (`refs/heads/main`), nil when the main working tree is on a detached HEAD.
+    public var reference: String?
+    public var commit: ObjectID
+
+    /// Short name for messages: `main`, or the abbreviated commit when detached.
+    public var name: String {
+        reference.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst("refs/heads/".count)) : $0 } ?? commit.short
+    }
+
+    static func resolve(in repository: Repository, settings: DispatchSettings) throws -> BaseRevision {
+        if let branch = settings.baseBranch {
+            let reference = branch.hasPrefix("refs/") ? branch : "refs/heads/\(branch)"
+            guard let commit = try git({ try repository.referenceTarget(reference) }) else {
+                throw DispatchError(.notFound, "base branch '\(branch)' (dispatch.base) does not exist")
+            }
+            return BaseRevision(reference: reference, commit: commit)
+        }
+        switch try git({ try repository.mainWorktreeHead() }) {
+        case .branch(let name, let commit):
+            return BaseRevision(reference: name, commit: commit)
+        case .detached(let commit):
+            return BaseRevision(reference: nil, commit: commit)
+        case .unborn(let branch):
+            let short = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch
+            throw DispatchError(.notFound, "the base branch '\(short)' has no commits yet; commit your spec first")
+        }
+    }
+}

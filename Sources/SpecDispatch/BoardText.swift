@@ -1,0 +1,126 @@
+import SpecDispatchCore
+
+/// The board for people: one row per unit and per step, aligned, with a summary line per spec.
+public struct BoardText {
+    let board: Board
+    let terminal: Terminal
+
+    public init(board: Board, terminal: Terminal) {
+        self.board = board
+        self.terminal = terminal
+    }
+
+    private struct Row {
+        var depth: Int
+        var checkbox: String
+        var id: String
+        var state: String
+        var style: Style?
+        var progress: String
+        var title: String
+        var note: String?
+    }
+
+    public func render() -> String {
+        var out: [String] = []
+        for (n, entry) in board.specs.enumerated() {
+            if n > 0 { out.append("") }
+            out.append(Style.bold.apply("\(entry.spec.name)", terminal) + "  \(entry.spec.tasksPath) at \(board.base.name) (\(board.base.commit.short))")
+            if entry.workingTreeDiffers {
+                out.append(Style.yellow.apply("note: tasks.md has uncommitted changes; the board shows \(board.base.name)", terminal))
+            }
+            out += table(rows(entry))
+            out.append(summary(entry))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func rows(_ entry: Board.SpecEntry) -> [Row] {
+        let tree = entry.tree
+        var rows: [Row] = []
+        for (u, unit) in tree.units.enumerated() {
+            let state = entry.state(ofUnit: u)
+            let work = unit.workItems.filter { tree.nodes[$0].isLeaf }
+            let required = work.filter { !tree.nodes[$0].entry.isOptional }
+            let counted = required.isEmpty ? work : required
+            let done = counted.filter { entry.statuses[$0] == .completed }.count
+            let root = tree.nodes[unit.root]
+            rows.append(Row(depth: 0, checkbox: checkbox(entry.statuses[unit.root]), id: unit.id.text,
+                            state: state.words, style: style(state), progress: "\(done)/\(counted.count)",
+                            title: root.entry.title + (root.entry.isOptional ? " (optional)" : ""),
+                            note: ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
+            for step in unit.steps {
+                let node = tree.nodes[step]
+                let status = entry.statuses[step]
+                rows.append(Row(depth: node.id.depth - unit.id.depth, checkbox: checkbox(status), id: node.id.text,
+                                state: status.words, style: style(status), progress: "",
+                                title: node.entry.title + (node.entry.isOptional ? " (optional)" : ""),
+                                note: node.entry.metadata.blocked.map { "blocked: \($0.reason)" }))
+            }
+        }
+        return rows
+    }
+
+    private func table(_ rows: [Row]) -> [String] {
+        let lead = { (r: Row) in String(repeating: "  ", count: r.depth) + r.checkbox + " " + r.id }
+        let leadWidth = rows.map { DisplayWidth.of(lead($0)) }.max() ?? 0
+        let stateWidth = rows.map { DisplayWidth.of($0.state) }.max() ?? 0
+        let progressWidth = rows.map { $0.progress.count }.max() ?? 0
+        return rows.map { r in
+            let state = DisplayWidth.padded(r.state, to: stateWidth)
+            let progress = String(repeating: " ", count: progressWidth - r.progress.count) + r.progress
+            let prefix = "\(DisplayWidth.padded(lead(r), to: leadWidth))  \(state)  \(progress)  "
+            var title = r.title + (r.note.map { " — \($0)" } ?? "")
+            if let width = terminal.width { title = DisplayWidth.truncated(title, to: max(20, width - DisplayWidth.of(prefix))) }
+            let styledPrefix = "\(DisplayWidth.padded(lead(r), to: leadWidth))  \(r.style?.apply(state, terminal) ?? state)  \(progress)  "
+            if let note = r.note, title.hasSuffix(" — \(note)") {
+                return styledPrefix + String(title.dropLast(note.count + 3)) + Style.dim.apply(" — \(note)", terminal)
+            }
+            return styledPrefix + title
+        }
+    }
+
+    private func summary(_ entry: Board.SpecEntry) -> String {
+        let units = entry.tree.units.indices.map { entry.state(ofUnit: $0) }
+        let unitCounts = UnitState.allCases.compactMap { state -> String? in
+            let n = units.filter { $0 == state }.count
+            return n == 0 ? nil : "\(n) \(state.words)"
+        }
+        let statuses = entry.tree.nodes.indices.map { entry.statuses[$0] }
+        let taskCounts = TaskStatus.allCases.reversed().compactMap { status -> String? in
+            let n = statuses.filter { $0 == status }.count
+            return n == 0 ? nil : "\(n) \(status.words)"
+        }
+        let unitPart = "\(units.count) unit\(units.count == 1 ? "" : "s")" + (unitCounts.isEmpty ? "" : ": " + unitCounts.joined(separator: ", "))
+        let taskPart = "\(statuses.count) task\(statuses.count == 1 ? "" : "s")" + (taskCounts.isEmpty ? "" : ": " + taskCounts.joined(separator: ", "))
+        return "\(unitPart) · \(taskPart)"
+    }
+
+    private func checkbox(_ status: TaskStatus) -> String {
+        switch status {
+        case .completed: "[x]"
+        case .blocked: "[!]"
+        case .notStarted: "[ ]"
+        default: "[-]"
+        }
+    }
+
+    private func style(_ state: UnitState) -> Style? {
+        switch state {
+        case .completed: .green
+        case .ready: .boldCyan
+        case .inProgress, .open: .yellow
+        case .blocked: .red
+        case .waiting, .optional: .dim
+        }
+    }
+
+    private func style(_ status: TaskStatus) -> Style? {
+        switch status {
+        case .completed: .green
+        case .blocked, .fixRequired: .red
+        case .notStarted: nil
+        default: .yellow
+        }
+    }
+}

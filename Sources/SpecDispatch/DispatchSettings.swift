@@ -1,0 +1,51 @@
+import GitKit
+import SpecDispatchCore
+
+/// The `dispatch.*` git config keys (per repo, per user, or an included file), with defaults
+/// that need no configuring. docs/configuration.md lists them.
+public struct DispatchSettings: Sendable {
+    /// `dispatch.specsDir`: where spec folders live.
+    public var specsDirectory = ".kiro/specs"
+    /// `dispatch.base`: the branch units are dispatched from and merged into; default: the branch
+    /// checked out in the main working tree.
+    public var baseBranch: String?
+    /// `dispatch.tilde`: how `[~]` reads (queued or blocked).
+    public var tilde: TildeMeaning = .queued
+    /// `dispatch.maxWindows`: cap on open windows.
+    public var maxWindows = 9
+    /// `dispatch.worktreeDir`: where windows go; default `<repo-parent>/<repo-name>.dispatch`.
+    public var worktreeDirectory: String?
+
+    public init() {}
+
+    public init(config: Config) throws {
+        do {
+            if let value = try config.string("dispatch.specsDir") { specsDirectory = value.trimmingSlashes() }
+            baseBranch = try config.string("dispatch.base")
+            if let value = try config.string("dispatch.tilde") {
+                guard let meaning = TildeMeaning(rawValue: value.lowercased()) else {
+                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.tilde (use queued or blocked)")
+                }
+                tilde = meaning
+            }
+            if let value = try config.int("dispatch.maxWindows") {
+                guard value >= 1 else {
+                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.maxWindows (use a number of at least 1)")
+                }
+                maxWindows = value
+            }
+            worktreeDirectory = try config.string("dispatch.worktreeDir")
+        } catch let error as GitError {
+            throw DispatchError(.invalidInput, "bad configuration: \(error.message)")
+        }
+    }
+}
+
+extension String {
+    func trimmingSlashes() -> String {
+        var s = Substring(self)
+        while s.hasSuffix("/") { s = s.dropLast() }
+        while s.hasPrefix("./") { s = s.dropFirst(2) }
+        return String(s)
+    }
+}

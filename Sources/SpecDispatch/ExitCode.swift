@@ -1,0 +1,20 @@
+/// Exit codes, stable across releases (docs/exit-codes.md).
+public enum ExitCode: Int32, Sendable {
+    case success = 0
+    /// A git or file-system operation failed.
+    case failure = 1
+    /// tasks.md (or a setting) is invalid: `path:line:` diagnostics were printed.
+    case invalidInput = 2
+    /// No repository, no spec, no such spec or unit.
+    case notFound = 3
+    /// `next`: nothing is ready to dispatch.
+    case nothingReady = 4
+    /// `next`: the open-window cap is reached.
+    case windowCapReached = 5
+    /// `next`: every ready unit writes files an open window writes.
+    case blockedByOpenWindows = 6
+    /// The command refused because it would lose work or collide (dirty tree, conflict, path taken).
+    case refused = 7
+    /// Bad command-line usage (swift-argument-parser's code).
+    case usage = 64
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GitKit
+
+/// Finds the specs of a repository (`<specsDir>/*/tasks.md`) and resolves `--spec NAME|PATH`.
+struct SpecCatalog {
+    let repository: Repository
+    let settings: DispatchSettings
+    let source: SpecSource
+
+    /// Every folder of the specs directory that holds a tasks.md, by name.
+    func discover() throws -> [Spec] {
+        let root = settings.specsDirectory
+        return try source.folders(in: root, of: repository).sorted().compactMap { name in
+            let spec = Spec(name: name, directory: root.isEmpty ? name : "\(root)/\(name)")
+            return try source.read(spec.tasksPath, in: repository) == nil ? nil : spec
+        }
+    }
+
+    /// The specs a command works on: the one named or pointed at by `--spec`, else all of them.
+    func select(_ option: String?, sourceName: String) throws -> [Spec] {
+        guard let option, !option.isEmpty else {
+            let all = try discover()
+            if all.isEmpty {
+                throw DispatchError(.notFound, "no specs: no \(settings.specsDirectory)/*/tasks.md in \(sourceName)",
+                                    details: ["hint: create \(settings.specsDirectory)/<feature>/tasks.md, or pass --spec PATH"])
+            }
+            return all
+        }
+        if let spec = try specAtPath(option) { return [spec] }
+        let all = try discover()
+        if let spec = all.first(where: { $0.name == option }) { return [spec] }
+        let known = all.isEmpty ? "none found" : "known: " + all.map(\.name).joined(separator: ", ")
+        throw DispatchError(.notFound, "no spec named '\(option)' in \(settings.specsDirectory) at \(sourceName) (\(known))")
+    }
+
+    /// `--spec` given as a path (to the folder or to its tasks.md), relative to the current directory.
+    private func specAtPath(_ option: String) throws -> Spec? {
+        guard option.contains("/") || option.hasSuffix(".md") || option == "." else { return nil }
+        guard let root = repository.workingDirectory else { return nil }
+        let absolute = option.hasPrefix("/") ? option : "\(FileTree.currentDirectory)/\(option)"
+        var path = FileTree.canonical(absolute)
+        if path.hasSuffix(".md") { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+        let canonicalRoot = FileTree.canonical(root)
+        guard path == canonicalRoot || path.hasPrefix(canonicalRoot + "/") else {
+            throw DispatchError(.notFound, "spec path '\(option)' is outside the repository at \(root)")
+        }
+        let directory = String(path.dropFirst(canonicalRoot.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let name = (directory.isEmpty ? canonicalRoot : directory).split(separator: "/").last.map(String.init) ?? "spec"
+        let spec = Spec(name: name, directory: directory)
+        guard try source.read(spec.tasksPath, in: repository) != nil else {
+            throw DispatchError(.notFound, "no tasks.md at \(spec.tasksPath) in \(source == .workingTree ? "the working tree" : "the base commit")")
+        }
+        return spec
+    }
+}
+

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// Options every spec-reading command takes.
+struct SpecOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The spec to use: a folder name under .kiro/specs, or a path to its folder or tasks.md.", valueName: "name|path"))
+    var spec: String?
+
+    @Flag(name: .long, help: "Print JSON for machines (schemas: docs/json.md).")
+    var json = false
+}
