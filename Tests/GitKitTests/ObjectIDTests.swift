@@ -1,5 +1,6 @@
 import GitKit
 import Testing
+import TestSupport
 
 @Suite("Object ids")
 struct ObjectIDTests {

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import GitKit
 import Testing
+import TestSupport
 
 @Suite("References")
 struct ReferenceTests {

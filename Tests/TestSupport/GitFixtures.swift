@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Runs the real git CLI with an explicit identity (CI machines may have none).
+@discardableResult
+public func git(_ args: String..., in directory: String, environment: [String: String] = [:]) throws -> String {
+    try Shell.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + args,
+                  in: directory, environment: environment)
+}
+
+/// The trimmed output of a git command, for single-value commands like `rev-parse`.
+public func gitValue(_ args: String..., in directory: String) throws -> String {
+    try Shell.run(["git"] + args, in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// Calls `body` with a fresh, empty, symlink-free temporary folder that is deleted afterwards.
+public func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
+    let path = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+/// A fresh, empty, symlink-free temporary folder (the caller removes it).
+public func makeTemporaryDirectory(prefix: String = "spec-dispatch-test") throws -> String {
+    var template = Array((NSTemporaryDirectory() + "\(prefix)-XXXXXX").utf8CString)
+    let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    guard let created else { throw POSIXError(.EIO) }
+    return URL(fileURLWithPath: String(cString: created)).resolvingSymlinksInPath().path
+}
+
+/// Writes `contents` to `relativePath` under `root`, creating folders.
+public func write(_ contents: String, to relativePath: String, in root: String) throws {
+    try write(Array(contents.utf8), to: relativePath, in: root)
+}
+
+/// Writes raw bytes to `relativePath` under `root`, creating folders.
+public func write(_ bytes: [UInt8], to relativePath: String, in root: String) throws {
+    let url = URL(fileURLWithPath: root).appendingPathComponent(relativePath)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(bytes).write(to: url)
+}
+
+/// Reads a file under `root` as bytes.
+public func readBytes(_ relativePath: String, in root: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: URL(fileURLWithPath: root).appendingPathComponent(relativePath)))
+}
+
+/// Makes a repository at `path` (branch `main`) with `files` committed in one commit; returns the commit id.
+@discardableResult
+public func makeRepository(at path: String, files: [String: String] = ["README.md": "hello\n"]) throws -> String {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    try git("init", "-q", "-b", "main", in: path)
+    return try commitFiles(files, message: "initial", in: path)
+}
+
+/// Writes `files`, stages everything and commits; returns the new HEAD.
+@discardableResult
+public func commitFiles(_ files: [String: String], message: String, at date: Int? = nil, in path: String) throws -> String {
+    for (name, contents) in files {
+        try write(contents, to: name, in: path)
+    }
+    try git("add", "-A", in: path)
+    let dates = date.map { ["GIT_AUTHOR_DATE": "@\($0) +0000", "GIT_COMMITTER_DATE": "@\($0) +0000"] } ?? [:]
+    try git("commit", "-q", "--allow-empty", "-m", message, in: path, environment: dates)
+    return try gitValue("rev-parse", "HEAD", in: path)
+}
+
+/// Asserts `git fsck` finds nothing wrong in the repository at `path`.
+public func expectFsckClean(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let output = try Shell.run(["git", "fsck", "--strict", "--no-dangling", "--no-progress"], in: path)
+    #expect(output.isEmpty, "git fsck reported: \(output)", sourceLocation: sourceLocation)
+}
+
+/// Runs `args` (looked up in PATH) in `directory` and returns its stdout; throws on a non-zero exit.
+@discardableResult
+public func run(_ args: [String], in directory: String, environment: [String: String] = [:]) throws -> String {
+    try Shell.run(args, in: directory, environment: environment)
+}
