@@ -25,8 +25,10 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# A static Swift runtime starts ~3 ms faster than the shared one (Foundation and ICU need no
+# relocation), which every command and hook pays.
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product spec-dispatch
+	$(SWIFT) build -c $(CONFIG) --product spec-dispatch --static-swift-stdlib
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -37,7 +39,7 @@ demo: build
 
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
-	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/spec-dispatch
+	install -m 755 -s $(BIN) $(DESTDIR)$(BINDIR)/spec-dispatch
 	ln -sf spec-dispatch $(DESTDIR)$(BINDIR)/git-dispatch
 	cp -R Templates $(DESTDIR)$(SHAREDIR)/
 	cp -R Hooks $(DESTDIR)$(SHAREDIR)/

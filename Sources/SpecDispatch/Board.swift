@@ -28,7 +28,7 @@ public struct Board: Sendable {
         let specs = try workspace.catalog(source).select(option, sourceName: base.name)
         let entries = try specs.map { spec in
             let tree = try workspace.tasks(of: spec, from: source)
-            let statuses = TaskStatuses(tree: tree)
+            let statuses = tree.statuses
             let context = Readiness.Context(relaxed: relaxed)
             return SpecEntry(spec: spec, tree: tree, statuses: statuses,
                              readiness: Readiness(tree: tree, statuses: statuses, context: context),
@@ -41,8 +41,8 @@ public struct Board: Sendable {
     private static func workingTreeDiffers(_ spec: Spec, _ tree: TaskTree, _ base: BaseRevision,
                                            _ repository: Repository) throws -> Bool {
         guard !repository.isLinkedWorktree, case .branch(let name, _)? = try? repository.head(), name == base.reference,
-              let bytes = try? repository.readWorkingTreeFile(spec.tasksPath) else { return false }
-        return bytes != tree.document.bytes
+              let root = repository.workingDirectory else { return false }
+        return !FileTree.contentEquals("\(root)/\(spec.tasksPath)", tree.document.bytes)
     }
 }
 

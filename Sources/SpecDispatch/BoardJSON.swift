@@ -85,14 +85,14 @@ public enum BoardJSON {
                 w.int("total", entry.tree.units.count)
                 var counts: [UnitState: Int] = [:]
                 for u in entry.tree.units.indices { counts[entry.state(ofUnit: u), default: 0] += 1 }
-                for state in UnitState.allCases { w.int(state.rawValue, counts[state] ?? 0) }
+                for state in UnitState.allCases { w.key(text: state.rawValue); w.int(counts[state] ?? 0) }
             }
             w.key("tasks")
             w.object { w in
                 w.int("total", entry.tree.nodes.count)
                 var counts: [TaskStatus: Int] = [:]
                 for i in entry.tree.nodes.indices { counts[entry.statuses[i], default: 0] += 1 }
-                for status in TaskStatus.allCases { w.int(status.rawValue, counts[status] ?? 0) }
+                for status in TaskStatus.allCases { w.key(text: status.rawValue); w.int(counts[status] ?? 0) }
             }
         }
     }

@@ -24,8 +24,20 @@ public struct JSONWriter {
         close(UInt8(ascii: "]"))
     }
 
-    /// Starts a member of the enclosing object; follow it with one value.
-    public mutating func key(_ name: String) {
+    /// Starts a member of the enclosing object; follow it with one value. Keys are literals
+    /// (ASCII, nothing to escape), so they are copied as they are.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        pendingValueAfterKey = true
+    }
+
+    /// A key computed at run time (escaped like any string).
+    public mutating func key(text name: String) {
         separate()
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -40,7 +52,20 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     public mutating func bool(_ value: Bool) {
@@ -53,12 +78,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
-    public mutating func string(_ key: String, _ value: String) { self.key(key); string(value) }
-    public mutating func string(_ key: String, _ value: String?) { self.key(key); value.map { string($0) } ?? null() }
-    public mutating func int(_ key: String, _ value: Int) { self.key(key); int(value) }
-    public mutating func int(_ key: String, _ value: Int?) { self.key(key); value.map { int($0) } ?? null() }
-    public mutating func bool(_ key: String, _ value: Bool) { self.key(key); bool(value) }
-    public mutating func strings(_ key: String, _ values: [String]) {
+    public mutating func string(_ key: StaticString, _ value: String) { self.key(key); string(value) }
+    public mutating func string(_ key: StaticString, _ value: String?) { self.key(key); value.map { string($0) } ?? null() }
+    public mutating func int(_ key: StaticString, _ value: Int) { self.key(key); int(value) }
+    public mutating func int(_ key: StaticString, _ value: Int?) { self.key(key); value.map { int($0) } ?? null() }
+    public mutating func bool(_ key: StaticString, _ value: Bool) { self.key(key); bool(value) }
+    public mutating func strings(_ key: StaticString, _ values: [String]) {
         self.key(key)
         array { w in values.forEach { w.string($0) } }
     }

@@ -77,24 +77,27 @@ public struct TaskStatuses: Sendable {
     private var derived: [TaskStatus?]
 
     public init(tree: TaskTree) {
-        let tilde = tree.document.options.tilde
-        values = Array(repeating: .notStarted, count: tree.nodes.count)
-        derived = Array(repeating: nil, count: tree.nodes.count)
-        for unit in tree.units {
-            for i in ([unit.root] + unit.steps).reversed() where tree.nodes[i].isLeaf {
-                let entry = tree.nodes[i].entry
+        self.init(nodes: tree.nodes, units: tree.units, tilde: tree.document.options.tilde)
+    }
+
+    init(nodes: [TaskNode], units: [DispatchUnit], tilde: TildeMeaning) {
+        values = Array(repeating: .notStarted, count: nodes.count)
+        derived = Array(repeating: nil, count: nodes.count)
+        for unit in units {
+            for i in unit.members where nodes[i].isLeaf {
+                let entry = nodes[i].entry
                 values[i] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
             }
-            resolve(unit.root, tree, tilde)
+            resolve(unit.root, nodes, tilde)
         }
     }
 
-    private mutating func resolve(_ i: Int, _ tree: TaskTree, _ tilde: TildeMeaning) {
-        let node = tree.nodes[i]
+    private mutating func resolve(_ i: Int, _ nodes: [TaskNode], _ tilde: TildeMeaning) {
+        let node = nodes[i]
         guard !node.isLeaf else { return }
-        for child in node.children { resolve(child, tree, tilde) }
+        for child in node.children { resolve(child, nodes, tilde) }
         let fromChildren = StatusDerivation.parentStatus(
-            children: node.children.map { (values[$0], tree.nodes[$0].entry.isOptional) })
+            children: node.children.map { (values[$0], nodes[$0].entry.isOptional) })
         derived[i] = fromChildren
         let own = StatusDerivation.ownStatus(marker: node.entry.marker, isBlocked: node.entry.metadata.blocked != nil, tilde: tilde)
         values[i] = own == .completed || own == .blocked ? own : fromChildren

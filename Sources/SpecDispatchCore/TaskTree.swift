@@ -8,25 +8,26 @@ public struct TaskTree: Sendable {
     public let units: [DispatchUnit]
     /// The parse's findings plus the structural ones and the status warnings, sorted by line.
     public private(set) var diagnostics: [Diagnostic]
+    /// Every task's effective status as the file states it (DESIGN §4).
+    public let statuses: TaskStatuses
     private let indexByID: [TaskID: Int]
 
-    public init(document: TasksDocument) {
-        var builder = TaskTreeBuilder(document: document)
+    /// Parses tasks.md and builds its tree.
+    public init(bytes: [UInt8], options: TasksDocument.Options = .init()) {
+        var parsed = TasksParser.parse(bytes, options: options)
+        let document = parsed.document
+        var builder = TaskTreeBuilder(parsed: &parsed)
         let built = builder.build()
         self.document = document
         self.nodes = built.nodes
         self.units = built.units
         self.indexByID = built.index
         self.diagnostics = built.diagnostics
-        let statusWarnings = ParentMarkerWarnings.find(in: self, statuses: TaskStatuses(tree: self))
+        self.statuses = TaskStatuses(nodes: built.nodes, units: built.units, tilde: document.options.tilde)
+        let statusWarnings = ParentMarkerWarnings.find(in: self, statuses: statuses)
         if !statusWarnings.isEmpty {
             diagnostics = (diagnostics + statusWarnings).sorted { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
         }
-    }
-
-    /// Parses and builds in one step.
-    public init(bytes: [UInt8], options: TasksDocument.Options = .init()) {
-        self.init(document: TasksDocument(bytes: bytes, options: options))
     }
 
     public func index(of id: TaskID) -> Int? { indexByID[id] }

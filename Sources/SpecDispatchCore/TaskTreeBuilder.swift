@@ -2,13 +2,18 @@
 /// checkbox), forms units, resolves dependencies, and reports structural errors.
 struct TaskTreeBuilder {
     let document: TasksDocument
+    let headings: [TaskEntry]
     var nodes: [TaskNode] = []
     var index: [TaskID: Int] = [:]
     var diagnostics: [Diagnostic] = []
 
-    init(document: TasksDocument) {
-        self.document = document
-        diagnostics = document.diagnostics
+    /// Takes the parsed nodes over (the parse result is left without them), so linking mutates
+    /// the one array the parser filled.
+    init(parsed: inout ParsedTasks) {
+        document = parsed.document
+        headings = parsed.headings
+        diagnostics = parsed.diagnostics
+        swap(&nodes, &parsed.tasks)
     }
 
     struct Built {
@@ -31,24 +36,29 @@ struct TaskTreeBuilder {
         return Built(nodes: nodes, units: ordered, index: index, diagnostics: diagnostics)
     }
 
+    /// Indexes the nodes by id; a repeated id is an error and its later occurrences leave the tree.
     private mutating func addCheckboxTasks() {
-        nodes.reserveCapacity(document.checkboxTasks.count)
-        index.reserveCapacity(document.checkboxTasks.count)
-        for entry in document.checkboxTasks {
-            if let first = index[entry.id] {
-                diagnostics.append(Diagnostic(.error, line: entry.line, code: "duplicate-id",
-                    "duplicate task id \(entry.id) (first at line \(nodes[first].entry.line))"))
-                continue
+        index.reserveCapacity(nodes.count)
+        var duplicates: [Int] = []
+        for (i, node) in nodes.enumerated() {
+            if let first = index[node.id] {
+                diagnostics.append(Diagnostic(.error, line: node.entry.line, code: "duplicate-id",
+                    "duplicate task id \(node.id) (first at line \(nodes[first].entry.line))"))
+                duplicates.append(i)
+            } else {
+                index[node.id] = i
             }
-            index[entry.id] = nodes.count
-            nodes.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
         }
+        guard !duplicates.isEmpty else { return }
+        let dropped = Set(duplicates)
+        nodes = nodes.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
     }
 
     /// Parents by id; a missing parent is adopted from the first numbered heading with its id.
     private mutating func linkParents() {
         var headingByID: [TaskID: TaskEntry] = [:]
-        for heading in document.numberedHeadings where headingByID[heading.id] == nil {
+        for heading in headings where headingByID[heading.id] == nil {
             headingByID[heading.id] = heading
         }
         var i = 0

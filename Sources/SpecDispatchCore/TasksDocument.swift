@@ -1,19 +1,14 @@
-/// tasks.md as a lossless document: the exact bytes, the line table over them, and the tasks
-/// found in them. Writing it back gives the same bytes; edits change only the bytes they mean to.
+/// tasks.md as a lossless document: the exact bytes and the line table over them. Writing it
+/// back gives the same bytes; edits change only the bytes they mean to. The tasks found in it
+/// live in `TaskTree`.
 public struct TasksDocument: Sendable {
     public let bytes: [UInt8]
     public let lines: [SourceLine]
     public let hasByteOrderMark: Bool
     /// The ending of the first terminated line; LF for files with one line or none.
     public let lineEnding: LineEnding
-    /// Checkbox tasks in file order (duplicates included; `TaskTree` reports them).
-    public let checkboxTasks: [TaskEntry]
-    /// Numbered headings (`## 1. Setup`, `### Task 2: …`) that may stand in as parents.
-    public let numberedHeadings: [TaskEntry]
     /// Wave rank per task id from a `## Task Dependency Graph` block, when one could be read.
     public let waves: [TaskID: Int]
-    /// Findings of the parse itself; `TaskTree` adds the structural ones.
-    public let diagnostics: [Diagnostic]
 
     public struct Options: Sendable {
         public var tilde: TildeMeaning
@@ -25,25 +20,18 @@ public struct TasksDocument: Sendable {
 
     public let options: Options
 
-    /// Parses bytes; never fails: a file that is not UTF-8 yields one error and no tasks.
+    /// Parses bytes; never fails (see `TaskTree` for the tasks and the diagnostics).
     public init(bytes: [UInt8], options: Options = Options()) {
-        self = bytes.withUnsafeBufferPointer { buffer in
-            var parser = TasksParser(buffer: buffer, options: options)
-            return parser.parse(bytes)
-        }
+        self = TasksParser.parse(bytes, options: options).document
     }
 
     init(bytes: [UInt8], lines: [SourceLine], hasByteOrderMark: Bool, lineEnding: LineEnding,
-         checkboxTasks: [TaskEntry], numberedHeadings: [TaskEntry], waves: [TaskID: Int],
-         diagnostics: [Diagnostic], options: Options) {
+         waves: [TaskID: Int], options: Options) {
         self.bytes = bytes
         self.lines = lines
         self.hasByteOrderMark = hasByteOrderMark
         self.lineEnding = lineEnding
-        self.checkboxTasks = checkboxTasks
-        self.numberedHeadings = numberedHeadings
         self.waves = waves
-        self.diagnostics = diagnostics
         self.options = options
     }
 

@@ -1,10 +1,20 @@
+/// What one parse finds: the document, its checkbox tasks as unlinked tree nodes (file order,
+/// duplicates included), the numbered headings that may stand in as parents, and diagnostics.
+struct ParsedTasks {
+    var document: TasksDocument
+    var tasks: [TaskNode]
+    var headings: [TaskEntry]
+    var diagnostics: [Diagnostic]
+}
+
 /// One pass over the lines: tracks fences and the detail region of the current task, and
 /// collects tasks, numbered headings, detail markers and the dependency-graph block.
 struct TasksParser {
     let s: UnsafeBufferPointer<UInt8>
     let options: TasksDocument.Options
 
-    private var tasks: [TaskEntry] = []
+    /// Tasks are built as tree nodes straight away, so the tree links them in place, uncopied.
+    private var tasks: [TaskNode] = []
     private var headings: [TaskEntry] = []
     private var diagnostics: [Diagnostic] = []
     private var graphBlocks: [(line: Int, text: String)] = []
@@ -14,7 +24,14 @@ struct TasksParser {
         self.options = options
     }
 
-    mutating func parse(_ bytes: [UInt8]) -> TasksDocument {
+    static func parse(_ bytes: [UInt8], options: TasksDocument.Options) -> ParsedTasks {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = TasksParser(buffer: buffer, options: options)
+            return parser.parse(bytes)
+        }
+    }
+
+    private mutating func parse(_ bytes: [UInt8]) -> ParsedTasks {
         let bom = s.count >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF
         let lines = LineSplitter.split(s, from: bom ? 3 : 0)
         let ending: LineEnding = lines.first(where: { $0.terminatorLength > 0 })?.terminatorLength == 2 ? .crlf : .lf
@@ -23,15 +40,15 @@ struct TasksParser {
             let column = bad - (lines.isEmpty ? 0 : lines[index].start) + 1
             diagnostics.append(Diagnostic(.error, line: index + 1, code: "not-utf8",
                 "file is not valid UTF-8 (byte 0x\(String(s[bad], radix: 16, uppercase: true)) at column \(column))"))
-            return TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
-                                 checkboxTasks: [], numberedHeadings: [], waves: [:], diagnostics: diagnostics,
-                                 options: options)
+            let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
+                                         waves: [:], options: options)
+            return ParsedTasks(document: document, tasks: [], headings: [], diagnostics: diagnostics)
         }
         scan(lines)
         let waves = WaveGraph.read(graphBlocks, diagnostics: &diagnostics)
-        return TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
-                             checkboxTasks: tasks, numberedHeadings: headings, waves: waves,
-                             diagnostics: diagnostics, options: options)
+        let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
+                                     waves: waves, options: options)
+        return ParsedTasks(document: document, tasks: tasks, headings: headings, diagnostics: diagnostics)
     }
 
     /// The task whose detail lines are being collected.
@@ -48,6 +65,8 @@ struct TasksParser {
     }
 
     private mutating func scan(_ lines: [SourceLine]) {
+        // Address space is cheap and untouched capacity costs no page faults; regrowing copies.
+        tasks.reserveCapacity(lines.count / 2 + 16)
         var open: OpenTask?
         var fence: OpenFence?
         var inGraphSection = false
@@ -83,7 +102,7 @@ struct TasksParser {
             case .checkbox(let box) where box.hasBullet && box.id != nil:
                 close(&open)
                 if let entry = checkboxEntry(box, index: index, line: line) {
-                    tasks.append(entry)
+                    tasks.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
                     open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
                 }
             case .checkbox(let box):
@@ -106,8 +125,8 @@ struct TasksParser {
 
     private mutating func close(_ open: inout OpenTask?) {
         guard let o = open else { return }
-        let first = tasks[o.index].lineIndex + 1
-        tasks[o.index].detailLines = first..<((o.lastDetail ?? first - 1) + 1)
+        let first = tasks[o.index].entry.lineIndex + 1
+        tasks[o.index].entry.detailLines = first..<((o.lastDetail ?? first - 1) + 1)
         open = nil
     }
 
@@ -172,7 +191,7 @@ struct TasksParser {
 
     private mutating func readDetailMarkers(of i: Int, _ lines: [SourceLine]) {
         var fenceOpen: FenceLine?
-        for index in tasks[i].detailLines {
+        for index in tasks[i].entry.detailLines {
             let line = lines[index]
             if case .fence(let f) = LineClassifier.classify(s, line) {
                 if let open = fenceOpen {
@@ -190,26 +209,26 @@ struct TasksParser {
     private mutating func apply(_ marker: DetailMarker, to i: Int, lineIndex: Int) {
         let line = lineIndex + 1
         switch marker {
-        case .requirements(let items): tasks[i].metadata.requirements += items
-        case .writes(let items): tasks[i].metadata.writes += items
-        case .reads(let items): tasks[i].metadata.reads += items
-        case .blocked(let reason): tasks[i].metadata.blocked = BlockedNote(reason: reason, lineIndex: lineIndex)
-        case .boundary(let text): tasks[i].metadata.boundary = text
-        case .agent(let name): tasks[i].metadata.agent = name
+        case .requirements(let items): tasks[i].entry.metadata.requirements += items
+        case .writes(let items): tasks[i].entry.metadata.writes += items
+        case .reads(let items): tasks[i].entry.metadata.reads += items
+        case .blocked(let reason): tasks[i].entry.metadata.blocked = BlockedNote(reason: reason, lineIndex: lineIndex)
+        case .boundary(let text): tasks[i].entry.metadata.boundary = text
+        case .agent(let name): tasks[i].entry.metadata.agent = name
         case .criticality(let value):
             if let level = Criticality(rawValue: value.lowercased()) {
-                tasks[i].metadata.criticality = level
+                tasks[i].entry.metadata.criticality = level
             } else {
                 diagnostics.append(Diagnostic(.error, line: line, code: "invalid-criticality",
-                    "unknown criticality '\(value)' for task \(tasks[i].id) (use standard, complex or security-sensitive)"))
+                    "unknown criticality '\(value)' for task \(tasks[i].entry.id) (use standard, complex or security-sensitive)"))
             }
         case .dependencies(let items):
             for item in items {
                 if let target = DependencyText.target(item) {
-                    tasks[i].metadata.dependencies.append(DependencyReference(target: target, line: line))
+                    tasks[i].entry.metadata.dependencies.append(DependencyReference(target: target, line: line))
                 } else {
                     diagnostics.append(Diagnostic(.warning, line: line, code: "unreadable-dependency",
-                        "cannot read dependency '\(item)' of task \(tasks[i].id) as a task id; ignored"))
+                        "cannot read dependency '\(item)' of task \(tasks[i].entry.id) as a task id; ignored"))
                 }
             }
         }

@@ -11,11 +11,13 @@ struct SpecDispatchCommand: ParsableCommand {
         subcommands: [StatusCommand.self, ReadyCommand.self, ValidateCommand.self, DemoCommand.self]
     )
 
-    /// Runs the command; our errors print as `error: …` with their own exit codes.
+    /// Runs the command; our errors print as `error: …` with their own exit codes. Exits right
+    /// after the work: tearing down a large board would only cost time.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Output.exit(0)
         } catch let error as DispatchError {
             Output.error(error)
             Output.exit(error.exitCode.rawValue)

@@ -21,7 +21,7 @@ struct TaskLineTests {
         ("- [ ] 5. Title with trailing spaces  ", "5", "Title with trailing spaces"),
     ])
     func idForms(line: String, id: String, title: String) throws {
-        let entry = try #require(tree(line).document.checkboxTasks.first)
+        let entry = try #require(tree(line).nodes.first?.entry)
         #expect(entry.id.text == id)
         #expect(entry.title == title)
     }
@@ -36,7 +36,7 @@ struct TaskLineTests {
         "Plain prose 1. with a number",
     ])
     func notTasks(line: String) {
-        #expect(tree(line).document.checkboxTasks.isEmpty)
+        #expect(tree(line).nodes.isEmpty)
     }
 
     @Test("markers and the optional star", arguments: [
@@ -45,7 +45,7 @@ struct TaskLineTests {
         ("- [x]* 1. a", .completed, true), ("- [ ]\\* 1. a", .notStarted, true),
     ])
     func markers(line: String, marker: Marker, optional: Bool) throws {
-        let entry = try #require(tree(line).document.checkboxTasks.first)
+        let entry = try #require(tree(line).nodes.first?.entry)
         #expect(entry.marker == marker)
         #expect(entry.isOptional == optional)
     }
