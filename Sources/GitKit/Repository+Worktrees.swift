@@ -48,7 +48,8 @@ extension Repository {
     }
 
     /// Creates the linked worktree `name` at `path` (absent, or an empty folder; parents are created) with `branch` checked out.
-    public func addWorktree(name: String, path: String, branch referenceName: String) throws(GitError) -> WorktreeInfo {
+    /// `locked` locks it as it is created (before its checkout), so an interrupted creation is recognisable.
+    public func addWorktree(name: String, path: String, branch referenceName: String, locked: Bool = false) throws(GitError) -> WorktreeInfo {
         let operation = "git_worktree_add"
         // libgit2 nests the admin folder for names with '/', which git does not read, and cannot create it anyway.
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\") else {
@@ -89,6 +90,7 @@ extension Repository {
         var options = git_worktree_add_options()
         git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION))
         options.ref = branch
+        options.lock = locked ? 1 : 0
         var worktree: OpaquePointer?
         let result = git_worktree_add(&worktree, pointer, name, absolute, &options)
         if result < 0 {
@@ -149,6 +151,22 @@ extension Repository {
         let worktree = try lookupWorktree(name)
         defer { git_worktree_free(worktree) }
         try check(git_worktree_unlock(worktree), "git_worktree_unlock", name)
+    }
+
+    /// The commit HEAD last pointed to in linked worktree `name`, from its reflog: what was
+    /// checked out there even after its branch was deleted. Nil when the reflog is empty.
+    public func lastHeadCommit(ofWorktree name: String) throws(GitError) -> ObjectID? {
+        let worktree = try lookupWorktree(name)
+        defer { git_worktree_free(worktree) }
+        var repository: OpaquePointer?
+        try check(git_repository_open_from_worktree(&repository, worktree), "git_repository_open_from_worktree", name)
+        defer { git_repository_free(repository) }
+        var reflog: OpaquePointer?
+        try check(git_reflog_read(&reflog, repository, "HEAD"), "git_reflog_read", name)
+        defer { git_reflog_free(reflog) }
+        guard git_reflog_entrycount(reflog) > 0, let entry = git_reflog_entry_byindex(reflog, 0) else { return nil }
+        let id = ObjectID(git_reflog_entry_id_new(entry))
+        return id.isZero ? nil : id
     }
 
     /// Opens a linked worktree's own repository (whose HEAD is the branch checked out there).
