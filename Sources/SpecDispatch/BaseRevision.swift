@@ -12,7 +12,19 @@ public struct BaseRevision: Sendable, Equatable {
         reference.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst("refs/heads/".count)) : $0 } ?? commit.short
     }
 
-    static func resolve(in repository: Repository, settings: DispatchSettings) throws -> BaseRevision {
+    /// `--base REV` wins: a branch name keeps the branch (units merge back into it), any other
+    /// revision gives a detached base.
+    static func resolve(in repository: Repository, settings: DispatchSettings, override: String? = nil) throws -> BaseRevision {
+        if let revision = override {
+            for reference in [revision, "refs/heads/\(revision)"] where reference.hasPrefix("refs/heads/") {
+                if let commit = try? repository.referenceTarget(reference) { return BaseRevision(reference: reference, commit: commit) }
+            }
+            do {
+                return BaseRevision(reference: nil, commit: try repository.resolveCommit(revision))
+            } catch {
+                throw DispatchError(.notFound, "unknown base revision '\(revision)': \(error.message)")
+            }
+        }
         if let branch = settings.baseBranch {
             let reference = branch.hasPrefix("refs/") ? branch : "refs/heads/\(branch)"
             guard let commit = try git({ try repository.referenceTarget(reference) }) else {

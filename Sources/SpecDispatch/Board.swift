@@ -1,8 +1,8 @@
 import GitKit
 import SpecDispatchCore
 
-/// Every spec's units with their statuses and readiness at the base branch: what `status` and
-/// `ready` show.
+/// Every spec's units with their statuses and readiness at the base branch, and the open
+/// windows with their live progress read from their branch tips: what `status` and `ready` show.
 public struct Board: Sendable {
     public struct SpecEntry: Sendable {
         public var spec: Spec
@@ -11,35 +11,71 @@ public struct Board: Sendable {
         public var readiness: Readiness
         /// The main working tree's tasks.md differs from the base commit's (uncommitted edits).
         public var workingTreeDiffers: Bool
+        /// Open windows of this spec, by unit id.
+        public var windows: [TaskID: OpenUnit]
 
         public func state(ofUnit index: Int) -> UnitState {
             UnitState(reasons: readiness.reasons[index])
         }
     }
 
+    /// A unit with a claim, and its progress as committed on its branch.
+    public struct OpenUnit: Sendable {
+        public var window: Window
+        /// Statuses of the unit's tasks at the branch tip (nil when tasks.md cannot be read there).
+        public var live: [TaskID: TaskStatus]?
+        /// Every required step is completed on the branch: the unit awaits review.
+        public var isDoneOnBranch: Bool
+    }
+
     public var base: BaseRevision
     public var specs: [SpecEntry]
+    /// Claims that match no unit of the specs shown (another spec, or a unit since removed).
+    public var otherWindows: [Window]
 
     public var hasErrors: Bool { specs.contains { $0.tree.diagnostics.hasErrors } }
 
-    public static func load(_ workspace: Workspace, spec option: String?, relaxed: Bool = false) throws -> Board {
-        let base = try workspace.base()
+    public static func load(_ workspace: Workspace, spec option: String?, base override: BaseRevision? = nil,
+                            relaxed: Bool = false) throws -> Board {
+        let repository = workspace.repository
+        let base = try override ?? workspace.base()
         let source = SpecSource.commit(base.commit)
         let specs = try workspace.catalog(source).select(option, sourceName: base.name)
+        let windows = try OpenWindows.list(repository)
+        var matched = Set<String>()
         let entries = try specs.map { spec in
             let tree = try workspace.tasks(of: spec, from: source)
-            let statuses = tree.statuses
-            let context = Readiness.Context(relaxed: relaxed)
-            return SpecEntry(spec: spec, tree: tree, statuses: statuses,
-                             readiness: Readiness(tree: tree, statuses: statuses, context: context),
-                             workingTreeDiffers: try workingTreeDiffers(spec, tree, base, workspace.repository))
+            var open: [TaskID: OpenUnit] = [:]
+            for window in windows where window.naming.spec == spec.name {
+                guard let unit = tree.unit(window.naming.unit) else { continue }
+                open[unit.id] = liveProgress(of: window, unit: unit, spec: spec, workspace: workspace)
+                matched.insert(window.naming.reference)
+            }
+            let context = Readiness.Context(claimedUnits: Set(open.keys),
+                                            doneOnBranch: Set(open.filter { $0.value.isDoneOnBranch }.keys), relaxed: relaxed)
+            return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses,
+                             readiness: Readiness(tree: tree, statuses: tree.statuses, context: context),
+                             workingTreeDiffers: workingTreeDiffers(spec, tree, base, repository), windows: open)
         }
-        return Board(base: base, specs: entries)
+        let others = option == nil ? windows.filter { !matched.contains($0.naming.reference) } : []
+        return Board(base: base, specs: entries, otherWindows: others)
+    }
+
+    /// Reads the unit's statuses from tasks.md at the branch tip: the agent's committed progress.
+    private static func liveProgress(of window: Window, unit: DispatchUnit, spec: Spec, workspace: Workspace) -> OpenUnit {
+        guard let tree = try? workspace.tasks(of: spec, from: .commit(window.tip)),
+              let liveUnit = tree.unit(unit.id) else {
+            return OpenUnit(window: window, live: nil, isDoneOnBranch: false)
+        }
+        var live: [TaskID: TaskStatus] = [:]
+        for member in liveUnit.members { live[tree.nodes[member].id] = tree.statuses[member] }
+        let done = UnitProgress(unit: liveUnit, tree: tree).isComplete
+        return OpenUnit(window: window, live: live, isDoneOnBranch: done)
     }
 
     /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by design.
     private static func workingTreeDiffers(_ spec: Spec, _ tree: TaskTree, _ base: BaseRevision,
-                                           _ repository: Repository) throws -> Bool {
+                                           _ repository: Repository) -> Bool {
         guard !repository.isLinkedWorktree, case .branch(let name, _)? = try? repository.head(), name == base.reference,
               let root = repository.workingDirectory else { return false }
         return !FileTree.contentEquals("\(root)/\(spec.tasksPath)", tree.document.bytes)
@@ -55,8 +91,8 @@ public enum UnitState: String, Sendable, CaseIterable {
     init(reasons: [Readiness.Reason]) {
         if reasons.isEmpty { self = .ready; return }
         if reasons.contains(.completed) { self = .completed; return }
-        if reasons.contains(.optional) { self = .optional; return }
         if reasons.contains(.claimed) { self = .open; return }
+        if reasons.contains(.optional) { self = .optional; return }
         if reasons.contains(where: { if case .blocked = $0 { true } else { false } }) { self = .blocked; return }
         if reasons.contains(where: { if case .inProgressOutside = $0 { true } else { false } }) { self = .inProgress; return }
         self = .waiting

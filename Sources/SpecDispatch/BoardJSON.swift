@@ -48,30 +48,47 @@ public enum BoardJSON {
                                   into w: inout JSONWriter) {
         let tree = entry.tree
         let root = tree.nodes[unit.root]
+        let open = entry.windows[unit.id]
         w.object { w in
             w.string("id", unit.id.text)
             w.string("title", root.entry.title)
             w.int("line", root.entry.line)
             w.string("kind", unit.kind.rawValue)
-            w.string("status", entry.statuses[unit.root].rawValue)
+            w.string("status", (open?.live?[unit.id] ?? entry.statuses[unit.root]).rawValue)
             w.string("state", entry.state(ofUnit: u).rawValue)
             w.bool("optional", root.entry.isOptional)
             w.bool("ready", entry.readiness.isReady(u))
             ReadinessJSON.writeReasons(entry.readiness.reasons[u], base: base.name, into: &w)
+            w.key("window")
+            if let open { writeWindow(open, into: &w) } else { w.null() }
             w.key("steps")
             w.array { w in
-                for step in unit.steps { writeTask(step, entry: entry, into: &w) }
+                for step in unit.steps { writeTask(step, entry: entry, live: open?.live, into: &w) }
             }
         }
     }
 
-    private static func writeTask(_ index: Int, entry: Board.SpecEntry, into w: inout JSONWriter) {
+    static func writeWindow(_ open: Board.OpenUnit, into w: inout JSONWriter) {
+        let window = open.window
+        w.object { w in
+            w.string("branch", window.naming.branch)
+            w.string("tip", window.tip.hex)
+            w.string("worktree", window.worktree?.path)
+            w.bool("complete", window.isComplete)
+            w.string("agent", window.record?.agent)
+            w.int("dispatched_at", window.record.map { Int($0.time) })
+            w.bool("done_on_branch", open.isDoneOnBranch)
+        }
+    }
+
+    /// A step's status: as committed on its unit's branch when the unit is open, else at the base.
+    private static func writeTask(_ index: Int, entry: Board.SpecEntry, live: [TaskID: TaskStatus]?, into w: inout JSONWriter) {
         let node = entry.tree.nodes[index]
         w.object { w in
             w.string("id", node.id.text)
             w.string("title", node.entry.title)
             w.int("line", node.entry.line)
-            w.string("status", entry.statuses[index].rawValue)
+            w.string("status", (live?[node.id] ?? entry.statuses[index]).rawValue)
             w.bool("optional", node.entry.isOptional)
             w.string("blocked_reason", node.entry.metadata.blocked?.reason)
         }

@@ -19,6 +19,7 @@ public struct BoardText {
         var progress: String
         var title: String
         var note: String?
+        var isWindow = false
     }
 
     public func render() -> String {
@@ -32,6 +33,11 @@ public struct BoardText {
             out += table(rows(entry))
             out.append(summary(entry))
         }
+        if !board.otherWindows.isEmpty {
+            out.append("")
+            out.append("Windows of units not on this board:")
+            out += board.otherWindows.map { "  \($0.naming.spec)/\($0.naming.unit)  " + WindowText.line($0) }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -40,18 +46,25 @@ public struct BoardText {
         var rows: [Row] = []
         for (u, unit) in tree.units.enumerated() {
             let state = entry.state(ofUnit: u)
+            let open = entry.windows[unit.id]
+            // An open unit shows its progress as committed on its branch, not on the base.
+            let status = { (i: Int) in open?.live?[tree.nodes[i].id] ?? entry.statuses[i] }
             let work = unit.workItems.filter { tree.nodes[$0].isLeaf }
             let required = work.filter { !tree.nodes[$0].entry.isOptional }
             let counted = required.isEmpty ? work : required
-            let done = counted.filter { entry.statuses[$0] == .completed }.count
+            let done = counted.filter { status($0) == .completed }.count
             let root = tree.nodes[unit.root]
-            rows.append(Row(depth: 0, checkbox: checkbox(entry.statuses[unit.root]), id: unit.id.text,
+            rows.append(Row(depth: 0, checkbox: checkbox(status(unit.root)), id: unit.id.text,
                             state: state.words, style: style(state), progress: "\(done)/\(counted.count)",
                             title: root.entry.title + (root.entry.isOptional ? " (optional)" : ""),
                             note: ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
+            if let open {
+                rows.append(Row(depth: 1, checkbox: "", id: "", state: "", style: nil, progress: "",
+                                title: WindowText.line(open.window), note: nil, isWindow: true))
+            }
             for step in unit.steps {
                 let node = tree.nodes[step]
-                let status = entry.statuses[step]
+                let status = status(step)
                 rows.append(Row(depth: node.id.depth - unit.id.depth, checkbox: checkbox(status), id: node.id.text,
                                 state: status.words, style: style(status), progress: "",
                                 title: node.entry.title + (node.entry.isOptional ? " (optional)" : ""),
@@ -63,10 +76,12 @@ public struct BoardText {
 
     private func table(_ rows: [Row]) -> [String] {
         let lead = { (r: Row) in String(repeating: "  ", count: r.depth) + r.checkbox + " " + r.id }
-        let leadWidth = rows.map { DisplayWidth.of(lead($0)) }.max() ?? 0
-        let stateWidth = rows.map { DisplayWidth.of($0.state) }.max() ?? 0
+        let tableRows = rows.filter { !$0.isWindow }
+        let leadWidth = tableRows.map { DisplayWidth.of(lead($0)) }.max() ?? 0
+        let stateWidth = tableRows.map { DisplayWidth.of($0.state) }.max() ?? 0
         let progressWidth = rows.map { $0.progress.count }.max() ?? 0
         return rows.map { r in
+            if r.isWindow { return "      " + Style.dim.apply(r.title, terminal) }
             let state = DisplayWidth.padded(r.state, to: stateWidth)
             let progress = String(repeating: " ", count: progressWidth - r.progress.count) + r.progress
             let prefix = "\(DisplayWidth.padded(lead(r), to: leadWidth))  \(state)  \(progress)  "

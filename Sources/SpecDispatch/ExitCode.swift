@@ -15,6 +15,8 @@ public enum ExitCode: Int32, Sendable {
     case blockedByOpenWindows = 6
     /// The command refused because it would lose work or collide (dirty tree, conflict, path taken).
     case refused = 7
+    /// `doctor`: problems found (and left, without `--fix` or when a repair needs `--force`).
+    case problemsFound = 8
     /// Bad command-line usage (swift-argument-parser's code).
     case usage = 64
 }

@@ -24,6 +24,62 @@ enum FileTree {
 
     static var currentDirectory: String { FileManager.default.currentDirectoryPath }
 
+    static func contents(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    }
+
+    static var homeDirectory: String { FileManager.default.homeDirectoryForCurrentUser.path }
+
+    static func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw DispatchError(.failure, "cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes through a temporary file in the same folder and renames it over `path`, so
+    /// readers see the old content or the new, never a mix.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try makeDirectory(folder)
+        let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw DispatchError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as DispatchError {
+            unlink(temporary)
+            throw error
+        } catch {
+            unlink(temporary)
+            throw DispatchError(.failure, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes a file or folder tree; missing is fine.
+    static func remove(_ path: String) throws {
+        guard exists(path) || isSymbolicLink(path) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw DispatchError(.failure, "cannot remove \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// True for a missing path or an empty folder: somewhere a window may be created.
+    static func isFreeForWindow(_ path: String) -> Bool {
+        if isSymbolicLink(path) { return false }
+        guard exists(path) else { return true }
+        return isDirectory(path) && ((try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
+    }
+
     /// Whether the file at `path` holds exactly `bytes`: sizes first, then the mapped file
     /// compared in place (no copy, no zeroed pages). False when it cannot be read.
     static func contentEquals(_ path: String, _ bytes: [UInt8]) -> Bool {
@@ -36,5 +92,20 @@ enum FileTree {
         guard let mapped = mmap(nil, bytes.count, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return false }
         defer { munmap(mapped, bytes.count) }
         return bytes.withUnsafeBytes { memcmp($0.baseAddress!, mapped, bytes.count) == 0 }
+    }
+
+    /// The ancestors of `path` that do not exist yet, outermost first.
+    static func missingAncestors(of path: String) -> [String] {
+        var missing: [String] = []
+        var current = (path as NSString).deletingLastPathComponent
+        while current != "/", !current.isEmpty, !exists(current) {
+            missing.insert(current, at: 0)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        return missing
+    }
+
+    static func removeIfEmpty(_ folder: String) {
+        rmdir(folder)
     }
 }

@@ -24,8 +24,9 @@ public final class Workspace {
         return Workspace(repository: repository, settings: settings)
     }
 
-    public func base() throws -> BaseRevision {
-        try BaseRevision.resolve(in: repository, settings: settings)
+    /// The base branch, or the revision given with `--base`.
+    public func base(override: String? = nil) throws -> BaseRevision {
+        try BaseRevision.resolve(in: repository, settings: settings, override: override)
     }
 
     func catalog(_ source: SpecSource) -> SpecCatalog {

@@ -154,7 +154,7 @@ enum DetailMarkerParser {
 
 extension StringProtocol {
     /// Trims the given characters from both ends (Foundation-free).
-    func trimmingCharacters(in set: Set<Character>) -> String {
+    func trimming(_ set: Set<Character>) -> String {
         guard let first = firstIndex(where: { !set.contains($0) }) else { return "" }
         let last = lastIndex(where: { !set.contains($0) })!
         return String(self[first...last])

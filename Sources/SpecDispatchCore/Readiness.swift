@@ -52,10 +52,10 @@ public struct Readiness: Sendable {
     private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses,
                                 context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
-        if statuses[unit.root] == .completed { return [.completed] }
-        if root.entry.isOptional { return [.optional] }
-        var result: [Reason] = []
-        if context.claimedUnits.contains(unit.id) { result.append(.claimed) }
+        let claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
+        if statuses[unit.root] == .completed { return [.completed] + claimed }
+        if root.entry.isOptional { return [.optional] + claimed }
+        var result = claimed
         let members = unit.members
         let blocked = members.filter { tree.nodes[$0].isLeaf || tree.nodes[$0].entry.metadata.blocked != nil }
             .filter { statuses[$0] == .blocked }

@@ -52,8 +52,8 @@ public enum StatusEditor {
 
     /// One line only: newlines in a reason would break the file's structure; `_` would end the emphasis early.
     static func sanitized(_ reason: String) -> String {
-        let flat = reason.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: [" ", "\t"]) }.joined(separator: " ")
-        let trimmed = flat.trimmingCharacters(in: [" ", "\t", "_"])
+        let flat = reason.split(whereSeparator: \.isNewline).map { $0.trimming([" ", "\t"]) }.joined(separator: " ")
+        let trimmed = flat.trimming([" ", "\t", "_"])
         return trimmed.isEmpty ? "no reason given" : trimmed
     }
 

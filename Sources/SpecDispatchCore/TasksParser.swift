@@ -238,7 +238,7 @@ struct TasksParser {
 enum DependencyText {
     /// `2.1`, `Task 3`, `#4`, `2.1 (data model)`: the id a dependency item names, if any.
     static func target(_ item: String) -> TaskID? {
-        var text = Substring(item.trimmingCharacters(in: ["[", "]", " "]))
+        var text = Substring(item.trimming(["[", "]", " "]))
         for prefix in ["task ", "tasks ", "#"] where text.lowercased().hasPrefix(prefix) {
             text = text.dropFirst(prefix.count)
         }

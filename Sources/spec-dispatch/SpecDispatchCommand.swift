@@ -8,7 +8,10 @@ struct SpecDispatchCommand: ParsableCommand {
         abstract: "Dispatch a spec's tasks to parallel agents: one git branch and worktree per unit.",
         discussion: "Reads .kiro/specs/*/tasks.md at the base branch. Exit codes: docs/exit-codes.md.",
         version: SpecDispatchVersion.current,
-        subcommands: [StatusCommand.self, ReadyCommand.self, ValidateCommand.self, DemoCommand.self]
+        subcommands: [
+            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, AbandonCommand.self,
+            DoctorCommand.self, ValidateCommand.self, DemoCommand.self,
+        ]
     )
 
     /// Runs the command; our errors print as `error: …` with their own exit codes. Exits right

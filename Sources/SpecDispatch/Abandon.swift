@@ -1,0 +1,86 @@
+import Foundation
+import GitKit
+import SpecDispatchCore
+
+/// `abandon`: removes a unit's window and claim, so the unit is ready again. Refuses, unless
+/// forced, when that would lose work: commits merged nowhere else, or uncommitted changes.
+/// Forced, it keeps the branch tip under `refs/dispatch/archive/` so the work stays recoverable.
+public struct Abandon {
+    public struct Outcome: Sendable {
+        public var branch: String
+        public var tip: ObjectID
+        public var removedWindow: String?
+        /// Where the discarded commits are kept, when there were any.
+        public var archive: String?
+    }
+
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public func run(unit text: String, spec option: String?, force: Bool) throws -> Outcome {
+        let repository = workspace.repository
+        let window = try find(text, spec: option)
+        let unmerged = try unmergedCommits(of: window)
+        let changes = window.worktree.map { Self.changes(in: $0) } ?? []
+        if !force {
+            if !unmerged.isEmpty {
+                throw DispatchError(.refused, "unit \(window.naming.unit) has \(unmerged.count) commit\(unmerged.count == 1 ? "" : "s") not merged anywhere (\(window.naming.branch))",
+                                    details: ["hint: merge them, or abandon with --force (the branch tip is kept under refs/dispatch/archive/)"])
+            }
+            if !changes.isEmpty {
+                throw DispatchError(.refused, "the window of unit \(window.naming.unit) has uncommitted changes: \(ReasonText.list(changes))",
+                                    details: ["hint: commit or discard them, or abandon with --force"])
+            }
+        }
+        var archive: String?
+        if !unmerged.isEmpty {
+            let name = "refs/dispatch/archive/\(window.naming.spec)/task-\(window.naming.unit)/\(Int(Date().timeIntervalSince1970))"
+            try git { try repository.createReference(name, target: window.tip, logMessage: "spec-dispatch: abandon unit \(window.naming.unit)") }
+            archive = name
+        }
+        if let worktree = window.worktree {
+            try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
+            FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)
+        }
+        try git { try repository.deleteReference(window.naming.reference, expecting: window.tip) }
+        return Outcome(branch: window.naming.branch, tip: window.tip, removedWindow: window.worktree?.path, archive: archive)
+    }
+
+    private func find(_ text: String, spec option: String?) throws -> Window {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        let specName = parts.count == 2 ? parts[0] : option
+        guard let id = TaskID(parts.last ?? "") else {
+            throw DispatchError(.invalidInput, "'\(text)' is not a unit id (like 3, or <spec>/3)")
+        }
+        guard WindowNaming.isSafeComponent(id.text), specName.map(WindowNaming.isSafeComponent) ?? true else {
+            throw DispatchError(.invalidInput, "'\(text)' cannot name a unit's branch")
+        }
+        let matches = try OpenWindows.list(workspace.repository).filter { $0.naming.unit == id && (specName == nil || $0.naming.spec == specName) }
+        guard let window = matches.first else {
+            throw DispatchError(.notFound, "unit \(text) has no window (no branch dispatch/\(specName ?? "<spec>")/task-\(id))")
+        }
+        guard matches.count == 1 else {
+            throw DispatchError(.invalidInput, "unit \(id) has windows in several specs (\(matches.map(\.naming.spec).joined(separator: ", "))); say which: <spec>/\(id)")
+        }
+        return window
+    }
+
+    /// Commits of the branch reachable from no other branch, not counting the dispatch commit.
+    private func unmergedCommits(of window: Window) throws -> [ObjectID] {
+        let repository = workspace.repository
+        let others = try git { try repository.references(matching: "refs/heads/*") }
+            .filter { $0.name != window.naming.reference }.map(\.target)
+        let hidden = others + (window.record.map { [$0.commit] } ?? [])
+        return try git { try repository.commits(from: window.tip, excluding: hidden) }
+    }
+
+    /// Paths with uncommitted changes in a window (ignored files, like the payload, excluded).
+    static func changes(in worktree: WorktreeInfo) -> [String] {
+        guard let repository = try? Repository.open(at: worktree.path),
+              let entries = try? repository.statusEntries(includeUntracked: true) else { return [] }
+        return entries.map(\.path)
+    }
+}

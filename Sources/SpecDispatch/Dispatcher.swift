@@ -1,0 +1,163 @@
+import Foundation
+import GitKit
+import SpecDispatchCore
+
+/// What `next` was asked for.
+public struct NextRequest: Sendable {
+    public var spec: String?
+    /// A unit to dispatch by id (`3` or `<spec>/3`), optional units included; nil takes the next ready ones.
+    public var unit: String?
+    public var count: Int
+    public var agent: String?
+    public var base: String?
+
+    public init(spec: String? = nil, unit: String? = nil, count: Int = 1, agent: String? = nil, base: String? = nil) {
+        self.spec = spec
+        self.unit = unit
+        self.count = count
+        self.agent = agent
+        self.base = base
+    }
+}
+
+/// A unit `next` opened a window for.
+public struct DispatchedUnit: Sendable {
+    public var spec: String
+    public var unit: TaskID
+    public var title: String
+    public var branch: String
+    public var window: String
+    public var payload: String
+    public var prompt: String
+    public var base: BaseRevision
+}
+
+/// `next`: claims ready units (one branch each, created only if absent) and opens their windows.
+public struct Dispatcher {
+    let workspace: Workspace
+    let fault: FaultInjection
+
+    public init(workspace: Workspace, environment: [String: String]) {
+        self.workspace = workspace
+        self.fault = FaultInjection(environment: environment)
+    }
+
+    /// Dispatches up to `request.count` units. `notes` receives lines worth telling (lost races).
+    public func next(_ request: NextRequest, notes: (String) -> Void) throws -> [DispatchedUnit] {
+        let repository = workspace.repository
+        let base = try workspace.base(override: request.base)
+        let board = try Board.load(workspace, spec: request.spec, base: base)
+        try Self.refuseInvalid(board)
+        let layout = try WindowLayout(repository: repository, settings: workspace.settings)
+        var planner = DispatchPlanner(workspace: workspace, board: board, base: base)
+        let wanted = try request.unit.map { try planner.resolveUnit($0) }
+        var dispatched: [DispatchedUnit] = []
+        var lastRefusal: DispatchError?
+        while dispatched.count < max(1, request.count) {
+            let claim: Claim
+            do {
+                guard let made = try claimNext(&planner, wanted: wanted, layout: layout, base: base, agent: request.agent,
+                                               notes: notes) else { break }
+                claim = made
+            } catch let refusal as DispatchError where refusal.exitCode != .failure && !dispatched.isEmpty {
+                lastRefusal = refusal
+                break
+            }
+            dispatched.append(try openWindow(for: claim, base: base, agent: request.agent))
+            if wanted != nil { break }
+        }
+        if dispatched.isEmpty { throw lastRefusal ?? planner.nothingDispatched(base: base) }
+        return dispatched
+    }
+
+    static func refuseInvalid(_ board: Board) throws {
+        guard board.hasErrors else { return }
+        let lines = board.specs.flatMap { entry in
+            entry.tree.diagnostics.filter { $0.severity == .error }.map { $0.formatted(path: entry.spec.tasksPath) }
+        }
+        throw DispatchError(.invalidInput, "tasks.md has errors; fix them before dispatching", details: lines)
+    }
+
+    /// The claim: what was decided under the lock and made durable by the branch ref.
+    struct Claim {
+        var naming: WindowNaming
+        var spec: Spec
+        var unitIndex: Int
+        var commit: ObjectID
+        var tasks: [UInt8]
+        var window: String
+    }
+
+    /// Under the dispatch lock: see what is open, choose, and create the claim ref (only if absent).
+    private func claimNext(_ planner: inout DispatchPlanner, wanted: DispatchPlanner.Key?, layout: WindowLayout,
+                           base: BaseRevision, agent: String?, notes: (String) -> Void) throws -> Claim? {
+        let repository = workspace.repository
+        let lock = try DispatchLock(repository: repository)
+        defer { withExtendedLifetime(lock) {} }
+        try IgnoreRule.install(repository)
+        while true {
+            try planner.refresh()
+            guard let choice = try planner.choose(wanted: wanted) else { return nil }
+            let naming = try choice.naming()
+            let window = layout.path(of: naming)
+            guard FileTree.isFreeForWindow(window) else {
+                throw DispatchError(.refused, "cannot open a window for unit \(naming.unit): \(window) exists and is not a window of this repository",
+                                    details: ["hint: move it away, or set dispatch.worktreeDir to another folder"])
+            }
+            let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base, agent: agent, in: repository)
+            fault.checkpoint(.commitWritten)
+            do {
+                try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
+            } catch {
+                guard error.code == .exists else { throw DispatchError.git(error) }
+                notes("note: lost the race for unit \(naming.unit) of \(naming.spec) to another dispatcher; taking the next")
+                planner.markTaken(choice.key)
+                continue
+            }
+            fault.checkpoint(.claimed)
+            planner.markTaken(choice.key)
+            return Claim(naming: naming, spec: choice.spec, unitIndex: choice.unitIndex, commit: commit, tasks: tasks, window: window)
+        }
+    }
+
+    /// Outside the lock: the worktree (locked while it is made), payload and prompt. On failure,
+    /// everything of this dispatch is removed again, claim included.
+    private func openWindow(for claim: Claim, base: BaseRevision, agent: String?) throws -> DispatchedUnit {
+        let repository = workspace.repository
+        let created = FileTree.missingAncestors(of: claim.window)
+        var worktreeMade = false
+        do {
+            let worktree: WorktreeInfo
+            do {
+                worktree = try repository.addWorktree(name: claim.naming.worktreeName, path: claim.window,
+                                                      branch: claim.naming.reference, locked: true)
+            } catch {
+                throw error.code == .exists ? DispatchError(.refused, "cannot open a window for unit \(claim.naming.unit): \(error.message)")
+                    : DispatchError.git(error)
+            }
+            worktreeMade = true
+            fault.checkpoint(.worktreeAdded)
+            let tree = TaskTree(bytes: claim.tasks, options: .init(tilde: workspace.settings.tilde))
+            let unit = tree.units[claim.unitIndex]
+            let payload = DispatchPayload(
+                unit: unit, tree: tree,
+                spec: .init(name: claim.spec.name, requirements: claim.spec.requirementsPath, design: claim.spec.designPath,
+                            tasks: claim.spec.tasksPath),
+                placement: .init(branch: claim.naming.branch, startCommit: claim.commit.hex, baseReference: base.reference, baseCommit: base.commit.hex,
+                                 window: worktree.path, agent: agent, dispatchedAt: Date().formatted(.iso8601)))
+            let prompt = try PromptTemplates(repository: repository, base: base.commit).render("unit", payload: payload)
+            let files = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: fault)
+            try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
+            fault.checkpoint(.unlocked)
+            return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title,
+                                  branch: claim.naming.branch, window: worktree.path, payload: files.payload,
+                                  prompt: files.prompt, base: base)
+        } catch {
+            if worktreeMade { try? repository.removeWorktree(name: claim.naming.worktreeName, deleteWorkingTree: true, force: true) }
+            try? FileTree.remove(claim.window)
+            for folder in created.reversed() { FileTree.removeIfEmpty(folder) }
+            try? repository.deleteReference(claim.naming.reference, expecting: claim.commit)
+            throw error
+        }
+    }
+}

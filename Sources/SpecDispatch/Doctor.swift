@@ -1,0 +1,149 @@
+import Foundation
+import GitKit
+import SpecDispatchCore
+
+/// `doctor`: finds what an interrupted or hand-edited dispatch left behind, and with `--fix`
+/// repairs it. Repairs never lose work: a claim with commits gets its window back rather than
+/// being deleted, and a window with uncommitted changes is only reported.
+public struct Doctor {
+    public enum Finding: Sendable {
+        /// A claim branch without a worktree (killed after the claim, or window deleted by hand).
+        case claimWithoutWindow(Window, hasWork: Bool)
+        /// A worktree whose creation was interrupted: still locked, no payload.
+        case interruptedWindow(Window, hasWork: Bool)
+        /// A complete worktree whose payload or prompt is missing.
+        case missingPayload(Window)
+        /// A window whose claim branch is gone; `restore` is the commit it last had checked out.
+        case orphanedWindow(WorktreeInfo, restore: ObjectID?, isClean: Bool)
+        /// The payload folder is not ignored.
+        case ignoreRuleMissing
+
+        public var problem: String {
+            switch self {
+            case .claimWithoutWindow(let w, let work):
+                "claim \(w.naming.branch) has no window" + (work ? " (it holds commits)" : "")
+            case .interruptedWindow(let w, _):
+                "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
+            case .missingPayload(let w):
+                "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
+            case .orphanedWindow(let worktree, _, _):
+                "window \(worktree.path) has no claim branch"
+            case .ignoreRuleMissing:
+                "the payload folder \(IgnoreRule.folder)/ is not ignored (info/exclude)"
+            }
+        }
+
+        public var repair: String {
+            switch self {
+            case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
+            case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
+            case .missingPayload: "write the payload and prompt again"
+            case .orphanedWindow(let worktree, let restore?, _):
+                "restore \(worktree.headReference.map(Doctor.shortBranch) ?? "its branch") at \(restore.short)"
+            case .orphanedWindow(_, nil, let clean): clean ? "remove the window" : "none without --force: it may hold work"
+            case .ignoreRuleMissing: "add \(IgnoreRule.line) to info/exclude"
+            }
+        }
+    }
+
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public func diagnose() throws -> [Finding] {
+        let repository = workspace.repository
+        let layout = try WindowLayout(repository: repository, settings: workspace.settings)
+        let windows = try OpenWindows.list(repository)
+        var findings: [Finding] = []
+        for window in windows {
+            let hasWork = window.record.map { $0.commit != window.tip } ?? true
+            guard let worktree = window.worktree, worktree.isValid else {
+                findings.append(.claimWithoutWindow(window, hasWork: hasWork))
+                continue
+            }
+            if window.isInterrupted {
+                findings.append(.interruptedWindow(window, hasWork: hasWork))
+            } else if !window.isComplete || !FileTree.exists("\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.promptName)") {
+                findings.append(.missingPayload(window))
+            }
+        }
+        for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: windows) {
+            findings.append(.orphanedWindow(worktree, restore: Self.lastCommit(of: worktree, in: repository),
+                                            isClean: Self.isClean(worktree)))
+        }
+        if !IgnoreRule.isInstalled(repository) { findings.append(.ignoreRuleMissing) }
+        return findings
+    }
+
+    /// Repairs every finding it safely can; returns the ones left (with `force`, orphaned
+    /// windows with changes are removed too).
+    public func fix(_ findings: [Finding], force: Bool) throws -> [Finding] {
+        let repository = workspace.repository
+        var left: [Finding] = []
+        for finding in findings {
+            switch finding {
+            case .claimWithoutWindow(let window, let hasWork):
+                if let stale = window.worktree { try git { try repository.removeWorktree(name: stale.name, deleteWorkingTree: true, force: true) } }
+                if hasWork { try WindowRestorer(workspace: workspace).recreate(window) } else { try releaseClaim(window) }
+            case .interruptedWindow(let window, let hasWork):
+                if hasWork {
+                    try WindowRestorer(workspace: workspace).rewriteFiles(window)
+                } else {
+                    try git { try repository.removeWorktree(name: window.worktree!.name, deleteWorkingTree: true, force: true) }
+                    try releaseClaim(window)
+                }
+            case .missingPayload(let window):
+                try WindowRestorer(workspace: workspace).rewriteFiles(window)
+            case .orphanedWindow(let worktree, let restore?, _) where worktree.headReference.flatMap(WindowNaming.parse) != nil:
+                do {
+                    try repository.createReference(worktree.headReference!, target: restore, logMessage: "spec-dispatch doctor: restore claim")
+                } catch {
+                    guard error.code == .exists else { throw DispatchError.git(error) }
+                }
+            case .orphanedWindow(let worktree, _, let isClean):
+                guard isClean || force else {
+                    left.append(finding)
+                    continue
+                }
+                try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
+            case .ignoreRuleMissing:
+                try IgnoreRule.install(repository)
+            }
+        }
+        return left
+    }
+
+    private func releaseClaim(_ window: Window) throws {
+        do {
+            try workspace.repository.deleteReference(window.naming.reference, expecting: window.tip)
+        } catch {
+            guard error.code == .notFound else { throw DispatchError.git(error) }
+        }
+    }
+
+    static func shortBranch(_ reference: String) -> String {
+        reference.hasPrefix("refs/heads/") ? String(reference.dropFirst("refs/heads/".count)) : reference
+    }
+
+    /// What a window without its branch last had checked out: its HEAD reflog (the agent's
+    /// commits), else the start commit its payload records; nil when that commit is gone too.
+    static func lastCommit(of worktree: WorktreeInfo, in repository: Repository) -> ObjectID? {
+        if let commit = try? repository.lastHeadCommit(ofWorktree: worktree.name) { return commit }
+        let payload = "\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.payloadName)"
+        guard let bytes = FileTree.contents(payload),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let hex = object["start_commit"] as? String, let commit = ObjectID(hex: hex),
+              (try? repository.commit(commit)) != nil else { return nil }
+        return commit
+    }
+
+    /// No changes in the worktree apart from ignored files; unreadable counts as not clean.
+    static func isClean(_ worktree: WorktreeInfo) -> Bool {
+        guard FileTree.isDirectory(worktree.path), let repository = try? Repository.open(at: worktree.path) else {
+            return !FileTree.exists(worktree.path)
+        }
+        return (try? repository.isClean(ignoringUntracked: false)) ?? false
+    }
+}

@@ -1,0 +1,60 @@
+import GitKit
+import SpecDispatchCore
+
+/// A unit's claim (its `dispatch/<spec>/task-<id>` branch) and its window (worktree), as found.
+public struct Window: Sendable {
+    public var naming: WindowNaming
+    public var tip: ObjectID
+    /// The worktree with this branch checked out; nil when the window is missing.
+    public var worktree: WorktreeInfo?
+    public var record: DispatchRecord?
+
+    /// The payload folder of the window.
+    public var payloadFolder: String? { worktree.map { "\($0.path)/\(IgnoreRule.folder)" } }
+
+    /// Created completely: the worktree is valid and its payload is written (the last step of `next`).
+    public var isComplete: Bool {
+        guard let worktree, worktree.isValid, let folder = payloadFolder else { return false }
+        return FileTree.exists(folder + "/" + WindowFiles.payloadName)
+    }
+
+    /// `next` was interrupted while creating it: still locked as created, payload never written.
+    public var isInterrupted: Bool {
+        guard let worktree, let folder = payloadFolder else { return false }
+        return worktree.isLocked && !FileTree.exists(folder + "/" + WindowFiles.payloadName)
+    }
+}
+
+/// Lists claims and windows. Cheap: refs and worktree admin entries only, no working tree scans.
+enum OpenWindows {
+    static func list(_ repository: Repository, withRecords: Bool = true) throws -> [Window] {
+        let claims = try git { try repository.references(matching: WindowNaming.branchPrefix + "*") }
+        guard !claims.isEmpty else { return [] }
+        let worktrees = try git { try repository.worktrees() }
+        var byBranch: [String: WorktreeInfo] = [:]
+        var byName: [String: WorktreeInfo] = [:]
+        for worktree in worktrees {
+            if let head = worktree.headReference { byBranch[head] = worktree }
+            byName[worktree.name] = worktree
+        }
+        return claims.compactMap { claim in
+            guard let naming = WindowNaming.parse(reference: claim.name) else { return nil }
+            let record = withRecords ? DispatchRecord.find(for: naming, tip: claim.target, in: repository) : nil
+            // A worktree whose folder is gone cannot say its branch; its admin name still does.
+            let worktree = byBranch[claim.name] ?? byName[naming.worktreeName]
+            return Window(naming: naming, tip: claim.target, worktree: worktree, record: record)
+        }
+    }
+
+    /// Worktrees that look like windows (named `<spec>-task-<id>` or under the windows folder)
+    /// but whose claim branch is gone.
+    static func orphanedWorktrees(_ repository: Repository, layout: WindowLayout, windows: [Window]) throws -> [WorktreeInfo] {
+        let claimed = Set(windows.compactMap { $0.worktree?.name })
+        return try git { try repository.worktrees() }.filter { worktree in
+            guard !claimed.contains(worktree.name) else { return false }
+            let underLayout = FileTree.canonical(worktree.path).hasPrefix(layout.root + "/")
+            let onDispatchBranch = worktree.headReference?.hasPrefix(WindowNaming.branchPrefix) ?? false
+            return underLayout || onDispatchBranch
+        }
+    }
+}

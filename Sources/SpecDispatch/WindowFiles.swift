@@ -1,0 +1,54 @@
+import GitKit
+import SpecDispatchCore
+
+/// The files `next` writes into a window's ignored `.dispatch/` folder: the prompt, then the
+/// payload. The payload goes last: its presence means the window is complete.
+enum WindowFiles {
+    static let payloadName = "payload.json"
+    static let promptName = "prompt.md"
+
+    struct Written {
+        var payload: String
+        var prompt: String
+    }
+
+    static func write(_ payload: DispatchPayload, prompt: String, into window: String, fault: FaultInjection) throws -> Written {
+        let folder = "\(window)/\(IgnoreRule.folder)"
+        let written = Written(payload: "\(folder)/\(payloadName)", prompt: "\(folder)/\(promptName)")
+        try FileTree.writeAtomically(Array(prompt.utf8), to: written.prompt)
+        fault.checkpoint(.promptWritten)
+        try FileTree.writeAtomically(PayloadJSON.render(payload), to: written.payload)
+        fault.checkpoint(.payloadWritten)
+        return written
+    }
+}
+
+/// Prompt templates: a repository's override in `.spec-dispatch/templates/<name>.md.mustache`
+/// (read from the base commit, like the spec), else the one shipped in `Templates/prompts/`.
+struct PromptTemplates {
+    let repository: Repository
+    let base: ObjectID
+
+    static let overrideFolder = ".spec-dispatch/templates"
+
+    func text(named name: String) throws -> String {
+        let file = "\(name).md.mustache"
+        if let bytes = try git({ try repository.blob(atPath: "\(Self.overrideFolder)/\(file)", inCommit: base) })?.bytes {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let library = try TemplateLibrary.locate()
+        let path = "\(library.root)/prompts/\(file)"
+        guard let bytes = FileTree.contents(path) else {
+            throw DispatchError(.notFound, "cannot read the prompt template \(path)")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func render(_ name: String, payload: DispatchPayload) throws -> String {
+        do {
+            return try PromptRenderer.render(template: try text(named: name), payload: payload)
+        } catch let error as PromptRenderer.TemplateError {
+            throw DispatchError(.invalidInput, "template \(name).md.mustache: \(error.description)")
+        }
+    }
+}
