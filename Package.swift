@@ -40,10 +40,15 @@ let package = Package(
             name: "SpecDispatchCoreTests",
             dependencies: [
                 "SpecDispatchCore",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["SpecDispatchCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",

@@ -54,7 +54,7 @@ public struct Readiness: Sendable {
         let root = tree.nodes[unit.root]
         let claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
         if statuses[unit.root] == .completed { return [.completed] + claimed }
-        if root.entry.isOptional { return [.optional] + claimed }
+        if root.entry.isOptional { return claimed + [.optional] }
         var result = claimed
         let members = unit.members
         let blocked = members.filter { tree.nodes[$0].isLeaf || tree.nodes[$0].entry.metadata.blocked != nil }

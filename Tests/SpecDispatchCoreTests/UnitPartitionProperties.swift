@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestSupport
 @testable import SpecDispatchCore
 
 @Suite("dispatch units (properties)")

@@ -1,31 +1,48 @@
 import PropertyBased
-@testable import SpecDispatchCore
+import SpecDispatchCore
 
 /// A random task tree and the tasks.md text that expresses it, in one of the layouts real files
 /// use (indented or column-0 subtasks, tabs, CRLF, BOM, `1.`/`1`/`1:` ids, heading parents).
-struct GeneratedSpec: Sendable, CustomStringConvertible {
-    struct Task: Sendable {
-        var id: String
-        var marker: Character  // " ", "x", "X", "-", "~"
-        var isOptional = false
-        var blockedReason: String?
-        var isHeading = false
-        var dependsOn: [String] = []
-        var children: [Task] = []
+public struct GeneratedSpec: Sendable, CustomStringConvertible {
+    public struct Task: Sendable {
+        public var id: String
+        public var marker: Character  // " ", "x", "X", "-", "~"
+        public var isOptional = false
+        public var blockedReason: String?
+        public var isHeading = false
+        public var dependsOn: [String] = []
+        public var writes: [String] = []
+        public var children: [Task] = []
+
+        public init(id: String, marker: Character, isOptional: Bool = false, blockedReason: String? = nil,
+                    isHeading: Bool = false, dependsOn: [String] = [], writes: [String] = [], children: [Task] = []) {
+            self.id = id
+            self.marker = marker
+            self.isOptional = isOptional
+            self.blockedReason = blockedReason
+            self.isHeading = isHeading
+            self.dependsOn = dependsOn
+            self.writes = writes
+            self.children = children
+        }
     }
 
-    var units: [Task]
-    var lineEnding = "\n"
-    var indentUnit = "  "
-    var byteOrderMark = false
-    var finalNewline = true
-    var topLevelSuffix = "."
+    public var units: [Task]
+    public var lineEnding = "\n"
+    public var indentUnit = "  "
+    public var byteOrderMark = false
+    public var finalNewline = true
+    public var topLevelSuffix = "."
 
-    var description: String { text }
+    public init(units: [Task]) {
+        self.units = units
+    }
 
-    var bytes: [UInt8] { Array(text.utf8) }
+    public var description: String { text }
 
-    var text: String {
+    public var bytes: [UInt8] { Array(text.utf8) }
+
+    public var text: String {
         var lines = ["# Implementation Plan", "", "Intro with a [link](x) and `code`.", ""]
         for unit in units {
             render(unit, depth: 0, into: &lines)
@@ -49,13 +66,14 @@ struct GeneratedSpec: Sendable, CustomStringConvertible {
             lines.append("\(detail)- Detail prose for \(task.id)")
             if let reason = task.blockedReason { lines.append("\(detail)- _Blocked: \(reason)_") }
             if !task.dependsOn.isEmpty { lines.append("\(detail)- depends on: \(task.dependsOn.joined(separator: ", "))") }
+            if !task.writes.isEmpty { lines.append("\(detail)- _writes: \(task.writes.joined(separator: ", "))_") }
             lines.append("\(detail)- _Requirements: 1.\(task.id.count)_")
         }
         for child in task.children { render(child, depth: task.isHeading ? 0 : depth + 1, into: &lines) }
     }
 
     /// Every task, depth-first in file order.
-    var allTasks: [Task] {
+    public var allTasks: [Task] {
         var result: [Task] = []
         func walk(_ t: Task) {
             result.append(t)
@@ -65,12 +83,12 @@ struct GeneratedSpec: Sendable, CustomStringConvertible {
         return result
     }
 
-    func task(_ id: String) -> Task? { allTasks.first { $0.id == id } }
+    public func task(_ id: String) -> Task? { allTasks.first { $0.id == id } }
 }
 
 extension GeneratedSpec {
     /// Status as DESIGN §4 states it, computed on the model (not on parsed text).
-    static func expectedStatus(_ task: Task) -> TaskStatus {
+    public static func expectedStatus(_ task: Task) -> TaskStatus {
         if task.children.isEmpty {
             if task.marker == "x" || task.marker == "X" { return .completed }
             if task.blockedReason != nil { return .blocked }
@@ -86,26 +104,29 @@ extension GeneratedSpec {
     }
 }
 
-enum SpecGen {
-    struct Shape: Sendable {
-        var maxUnits = 8
-        var maxChildren = 12
-        var groupChance = 0.65
-        var grandchildChance = 0.15
-        var headingParentChance = 0.1
-        var dependencyChance = 0.25
-        var markers: [Character] = [" ", " ", "x", "X", "-", "~"]
-        var optionalChance = 0.2
-        var blockedChance = 0.1
-        var shuffleSiblings = true
-        var variedLayout = true
+public enum SpecGen {
+    public struct Shape: Sendable {
+        public var maxUnits = 8
+        public var maxChildren = 12
+        public var groupChance = 0.65
+        public var grandchildChance = 0.15
+        public var headingParentChance = 0.1
+        public var dependencyChance = 0.25
+        public var markers: [Character] = [" ", " ", "x", "X", "-", "~"]
+        public var optionalChance = 0.2
+        public var blockedChance = 0.1
+        public var shuffleSiblings = true
+        public var variedLayout = true
+        public var writesChance = 0.0
+
+        public init() {}
     }
 
-    static func spec(_ shape: Shape = Shape()) -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
+    public static func spec(_ shape: Shape = Shape()) -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
         Generator { rng in make(shape, &rng) }
     }
 
-    static func flatSpec() -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
+    public static func flatSpec() -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
         var shape = Shape()
         shape.groupChance = 0
         shape.maxUnits = 20
@@ -116,7 +137,7 @@ enum SpecGen {
         Double.random(in: 0..<1, using: &rng) < p
     }
 
-    static func make(_ shape: Shape, _ rng: inout any SeededRandomNumberGenerator) -> GeneratedSpec {
+    public static func make(_ shape: Shape, _ rng: inout any SeededRandomNumberGenerator) -> GeneratedSpec {
         let unitCount = Int.random(in: 1...shape.maxUnits, using: &rng)
         var units: [GeneratedSpec.Task] = []
         var earlier: [String] = []
