@@ -17,6 +17,13 @@ public struct Board: Sendable {
         public func state(ofUnit index: Int) -> UnitState {
             UnitState(reasons: readiness.reasons[index])
         }
+
+        /// What the board shows for a task: as committed on its unit's branch when the unit is
+        /// open (the agent's progress), else as on the base branch.
+        public func shownStatus(_ index: Int) -> TaskStatus {
+            let node = tree.nodes[index]
+            return windows[tree.units[node.unit].id]?.live?[node.id] ?? statuses[index]
+        }
     }
 
     /// A unit with a claim, and its progress as committed on its branch.

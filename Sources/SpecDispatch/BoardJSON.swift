@@ -54,7 +54,7 @@ public enum BoardJSON {
             w.string("title", root.entry.title)
             w.int("line", root.entry.line)
             w.string("kind", unit.kind.rawValue)
-            w.string("status", (open?.live?[unit.id] ?? entry.statuses[unit.root]).rawValue)
+            w.string("status", entry.shownStatus(unit.root).rawValue)
             w.string("state", entry.state(ofUnit: u).rawValue)
             w.bool("optional", root.entry.isOptional)
             w.bool("ready", entry.readiness.isReady(u))
@@ -63,7 +63,7 @@ public enum BoardJSON {
             if let open { writeWindow(open, into: &w) } else { w.null() }
             w.key("steps")
             w.array { w in
-                for step in unit.steps { writeTask(step, entry: entry, live: open?.live, into: &w) }
+                for step in unit.steps { writeTask(step, entry: entry, into: &w) }
             }
         }
     }
@@ -82,13 +82,13 @@ public enum BoardJSON {
     }
 
     /// A step's status: as committed on its unit's branch when the unit is open, else at the base.
-    private static func writeTask(_ index: Int, entry: Board.SpecEntry, live: [TaskID: TaskStatus]?, into w: inout JSONWriter) {
+    private static func writeTask(_ index: Int, entry: Board.SpecEntry, into w: inout JSONWriter) {
         let node = entry.tree.nodes[index]
         w.object { w in
             w.string("id", node.id.text)
             w.string("title", node.entry.title)
             w.int("line", node.entry.line)
-            w.string("status", (live?[node.id] ?? entry.statuses[index]).rawValue)
+            w.string("status", entry.shownStatus(index).rawValue)
             w.bool("optional", node.entry.isOptional)
             w.string("blocked_reason", node.entry.metadata.blocked?.reason)
         }
@@ -108,7 +108,7 @@ public enum BoardJSON {
             w.object { w in
                 w.int("total", entry.tree.nodes.count)
                 var counts: [TaskStatus: Int] = [:]
-                for i in entry.tree.nodes.indices { counts[entry.statuses[i], default: 0] += 1 }
+                for i in entry.tree.nodes.indices { counts[entry.shownStatus(i), default: 0] += 1 }
                 for status in TaskStatus.allCases { w.key(text: status.rawValue); w.int(counts[status] ?? 0) }
             }
         }

@@ -47,8 +47,7 @@ public struct BoardText {
         for (u, unit) in tree.units.enumerated() {
             let state = entry.state(ofUnit: u)
             let open = entry.windows[unit.id]
-            // An open unit shows its progress as committed on its branch, not on the base.
-            let status = { (i: Int) in open?.live?[tree.nodes[i].id] ?? entry.statuses[i] }
+            let status = entry.shownStatus
             let work = unit.workItems.filter { tree.nodes[$0].isLeaf }
             let required = work.filter { !tree.nodes[$0].entry.isOptional }
             let counted = required.isEmpty ? work : required
@@ -101,7 +100,7 @@ public struct BoardText {
             let n = units.filter { $0 == state }.count
             return n == 0 ? nil : "\(n) \(state.words)"
         }
-        let statuses = entry.tree.nodes.indices.map { entry.statuses[$0] }
+        let statuses = entry.tree.nodes.indices.map(entry.shownStatus)
         let taskCounts = TaskStatus.allCases.reversed().compactMap { status -> String? in
             let n = statuses.filter { $0 == status }.count
             return n == 0 ? nil : "\(n) \(status.words)"

@@ -15,12 +15,22 @@ struct DemoCommand: ParsableCommand {
         let path = into ?? FileManager.default.temporaryDirectory.appendingPathComponent("spec-dispatch-demo-\(UUID().uuidString.prefix(8))").path
         let workspace = try Demo.createRepository(at: path, templates: try TemplateLibrary.locate())
         let terminal = Output.terminal
-        Output.write("Created a demo repository at \(path)\nwith the example spec .kiro/specs/\(Demo.specName) committed on main.\n\n")
-        Output.write(Style.bold.apply("$ spec-dispatch status", terminal) + "\n")
-        let board = try Board.load(workspace, spec: nil)
-        Output.write(BoardText(board: board, terminal: terminal).render())
-        Output.write("\n" + Style.bold.apply("$ spec-dispatch ready --verbose", terminal) + "\n")
-        Output.write(ReadyReport(board: board).text(verbose: true, terminal: terminal))
+        let say = { (command: String) in Output.write("\n" + Style.bold.apply("$ spec-dispatch \(command)", terminal) + "\n") }
+        Output.write("Created a demo repository at \(path)\nwith the example spec .kiro/specs/\(Demo.specName) committed on main.\n")
+        say("status")
+        Output.write(BoardText(board: try Board.load(workspace, spec: nil), terminal: terminal).render())
+        say("ready --verbose")
+        Output.write(ReadyReport(board: try Board.load(workspace, spec: nil)).text(verbose: true, terminal: terminal))
+        say("next --agent demo")
+        let units = try Dispatcher(workspace: workspace, environment: [:]).next(NextRequest(agent: "demo")) { Output.writeError($0 + "\n") }
+        Output.write(NextReport.text(units))
+        if let unit = units.first {
+            say("status")
+            Output.write(BoardText(board: try Board.load(workspace, spec: nil), terminal: terminal).render())
+            Output.write("\nThe agent's prompt is \(unit.prompt); its first lines:\n\n")
+            let prompt = (try? String(contentsOfFile: unit.prompt, encoding: .utf8)) ?? ""
+            Output.write(prompt.split(separator: "\n", omittingEmptySubsequences: false).prefix(16).map { "    " + $0 }.joined(separator: "\n") + "\n    …\n")
+        }
         Output.write("\nTry it yourself: cd \(path) && spec-dispatch status\n")
     }
 }
