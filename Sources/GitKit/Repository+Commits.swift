@@ -16,9 +16,13 @@ public struct Commit: Sendable, Equatable {
     public let author: Signature
     /// Who made the commit.
     public let committer: Signature
+    /// Carries a signature (`gpgsig` header): rewriting the commit would drop it.
+    public let isSigned: Bool
 
     /// A commit from its parts.
-    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], message: String, summary: String, author: Signature, committer: Signature) {
+    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], message: String, summary: String, author: Signature,
+                committer: Signature, isSigned: Bool = false) {
+        self.isSigned = isSigned
         self.id = id
         self.tree = tree
         self.parents = parents
@@ -37,6 +41,10 @@ extension Repository {
         try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup", id.hex)
         defer { git_commit_free(commit) }
         let parents = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map(ObjectID.init) }
+        var signature = git_buf()
+        defer { git_buf_dispose(&signature) }
+        let isSigned = git_commit_header_field(&signature, commit, "gpgsig") == 0
+        forgetError()
         return Commit(
             id: id,
             tree: ObjectID(git_commit_tree_id(commit)!),
@@ -44,7 +52,8 @@ extension Repository {
             message: String(libgit2: git_commit_message_raw(commit)) ?? "",
             summary: String(libgit2: git_commit_summary(commit)) ?? "",
             author: Signature(git_commit_author(commit)!),
-            committer: Signature(git_commit_committer(commit)!)
+            committer: Signature(git_commit_committer(commit)!),
+            isSigned: isSigned
         )
     }
 

@@ -17,6 +17,21 @@ extension Repository {
         try check(git_index_write(index), "git_index_write")
     }
 
+    /// Stages `contents` as `path` (a new blob, stage 0) without reading or touching the working
+    /// file, then writes the index: for content that differs from what is on disk.
+    public func stage(path: String, contents: [UInt8], mode: FileMode = .regular) throws(GitError) {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        var entry = git_index_entry()
+        entry.mode = mode.rawValue
+        let result = path.withCString { cPath in
+            entry.path = cPath
+            return contents.withUnsafeBytes { git_index_add_from_buffer(index, &entry, $0.baseAddress, $0.count) }
+        }
+        try check(result, "git_index_add_from_buffer", path)
+        try check(git_index_write(index), "git_index_write")
+    }
+
     /// Resets the index entries of `paths` to HEAD (`git reset -- paths`); the working tree is untouched.
     public func unstage(paths: [String]) throws(GitError) {
         guard !paths.isEmpty else { return }

@@ -65,6 +65,16 @@ extension Repository {
         return Blob(id: ObjectID(git_blob_id(blob)), bytes: bytes)
     }
 
+    /// The content of the blob `id`.
+    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        var blob: OpaquePointer?
+        var oid = id.oid
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup", id.hex)
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        return size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: size))
+    }
+
     /// The entries of the directory `dir` (`""` for the root) in `commit`'s tree, in git's order; empty when absent.
     public func treeEntries(atPath dir: String, inCommit commit: ObjectID) throws(GitError) -> [TreeEntry] {
         let root = try lookupTree(ofCommit: commit)

@@ -38,6 +38,22 @@ public final class Repository {
         return Repository(owning: repository!)
     }
 
+    /// Opens the repository the way git's environment describes it (`GIT_DIR`, `GIT_WORK_TREE`,
+    /// `GIT_INDEX_FILE`, …), else by searching up from the current folder. Inside a hook this is
+    /// the repository and the index git is working with (a temporary one during `git commit -a`).
+    public static func openFromEnvironment() throws(GitError) -> Repository {
+        ensureLibgit2()
+        var repository: OpaquePointer?
+        let result = git_repository_open_ext(&repository, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
+        if isCode(result, GIT_ENOTFOUND) {
+            forgetError()
+            throw GitError(code: .notFound, errorClass: Int32(GIT_ERROR_REPOSITORY.rawValue),
+                           message: "not inside a git repository", operation: "git_repository_open_ext")
+        }
+        try check(result, "git_repository_open_ext")
+        return Repository(owning: repository!)
+    }
+
     /// Opens the repository at exactly `path` (its working directory or its git dir), without searching.
     public static func open(at path: String) throws(GitError) -> Repository {
         ensureLibgit2()
