@@ -15,7 +15,11 @@ public struct Board: Sendable {
         public var windows: [TaskID: OpenUnit]
 
         public func state(ofUnit index: Int) -> UnitState {
-            UnitState(reasons: readiness.reasons[index])
+            if let open = windows[tree.units[index].id], readiness.reasons[index].contains(.claimed),
+               !readiness.reasons[index].contains(.completed) {
+                return open.state
+            }
+            return UnitState(reasons: readiness.reasons[index])
         }
 
         /// What the board shows for a task: as committed on its unit's branch when the unit is
@@ -31,8 +35,17 @@ public struct Board: Sendable {
         public var window: Window
         /// Statuses of the unit's tasks at the branch tip (nil when tasks.md cannot be read there).
         public var live: [TaskID: TaskStatus]?
+        /// Blocked steps on the branch: the `_Blocked:_` reason, and who blocked it when a
+        /// `block` commit says (its `Blocked-By:` trailer).
+        public var blocked: [TaskID: (reason: String, by: String?)]
         /// Every required step is completed on the branch: the unit awaits review.
         public var isDoneOnBranch: Bool
+
+        /// Where the unit stands on its branch.
+        public var state: UnitState {
+            if isDoneOnBranch { return .pendingReview }
+            return blocked.isEmpty ? .open : .blocked
+        }
     }
 
     public var base: BaseRevision
@@ -72,12 +85,22 @@ public struct Board: Sendable {
     private static func liveProgress(of window: Window, unit: DispatchUnit, spec: Spec, workspace: Workspace) -> OpenUnit {
         guard let tree = try? workspace.tasks(of: spec, from: .commit(window.tip)),
               let liveUnit = tree.unit(unit.id) else {
-            return OpenUnit(window: window, live: nil, isDoneOnBranch: false)
+            return OpenUnit(window: window, live: nil, blocked: [:], isDoneOnBranch: false)
         }
         var live: [TaskID: TaskStatus] = [:]
-        for member in liveUnit.members { live[tree.nodes[member].id] = tree.statuses[member] }
+        var blocked: [TaskID: (reason: String, by: String?)] = [:]
+        for member in liveUnit.members {
+            let node = tree.nodes[member]
+            live[node.id] = tree.statuses[member]
+            if let note = node.entry.metadata.blocked, tree.statuses[member] == .blocked { blocked[node.id] = (note.reason, nil) }
+        }
+        if !blocked.isEmpty {
+            for (id, by) in BlockRecord.blockers(on: window, in: workspace.repository) where blocked[id] != nil {
+                blocked[id]?.by = by
+            }
+        }
         let done = UnitProgress(unit: liveUnit, tree: tree).isComplete
-        return OpenUnit(window: window, live: live, isDoneOnBranch: done)
+        return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done)
     }
 
     /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by design.
@@ -94,6 +117,7 @@ public enum UnitState: String, Sendable, CaseIterable {
     case completed, ready, waiting, blocked, optional
     case inProgress = "in_progress"
     case open
+    case pendingReview = "pending_review"
 
     init(reasons: [Readiness.Reason]) {
         if reasons.isEmpty { self = .ready; return }
@@ -108,6 +132,7 @@ public enum UnitState: String, Sendable, CaseIterable {
     public var words: String {
         switch self {
         case .inProgress: "in progress"
+        case .pendingReview: "pending review"
         default: rawValue
         }
     }

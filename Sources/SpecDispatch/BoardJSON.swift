@@ -78,6 +78,16 @@ public enum BoardJSON {
             w.string("agent", window.record?.agent)
             w.int("dispatched_at", window.record.map { Int($0.time) })
             w.bool("done_on_branch", open.isDoneOnBranch)
+            w.key("blocked")
+            w.array { w in
+                for (id, block) in open.blocked.sorted(by: { $0.key < $1.key }) {
+                    w.object { w in
+                        w.string("step", id.text)
+                        w.string("reason", block.reason)
+                        w.string("by", block.by)
+                    }
+                }
+            }
         }
     }
 
@@ -140,6 +150,7 @@ enum ReadinessJSON {
                     case .completed: w.string("kind", "completed")
                     case .optional: w.string("kind", "optional")
                     case .claimed: w.string("kind", "open_window")
+                    case .pendingReview: w.string("kind", "pending_review")
                     case .blocked(let tasks):
                         w.string("kind", "blocked")
                         w.strings("tasks", tasks.map(\.id.text))

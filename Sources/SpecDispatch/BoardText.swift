@@ -67,10 +67,18 @@ public struct BoardText {
                 rows.append(Row(depth: node.id.depth - unit.id.depth, checkbox: checkbox(status), id: node.id.text,
                                 state: status.words, style: style(status), progress: "",
                                 title: node.entry.title + (node.entry.isOptional ? " (optional)" : ""),
-                                note: node.entry.metadata.blocked.map { "blocked: \($0.reason)" }))
+                                note: blockedNote(node, open: open)))
             }
         }
         return rows
+    }
+
+    /// An open unit's step shows the block committed on its branch, with who set it.
+    private func blockedNote(_ node: TaskNode, open: Board.OpenUnit?) -> String? {
+        if let open {
+            return open.blocked[node.id].map { "blocked: \($0.reason)" + ($0.by.map { " (by \($0))" } ?? "") }
+        }
+        return node.entry.metadata.blocked.map { "blocked: \($0.reason)" }
     }
 
     private func table(_ rows: [Row]) -> [String] {
@@ -123,7 +131,7 @@ public struct BoardText {
         switch state {
         case .completed: .green
         case .ready: .boldCyan
-        case .inProgress, .open: .yellow
+        case .inProgress, .open, .pendingReview: .yellow
         case .blocked: .red
         case .waiting, .optional: .dim
         }

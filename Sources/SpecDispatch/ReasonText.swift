@@ -7,6 +7,7 @@ enum ReasonText {
         case .completed: "completed"
         case .optional: "optional (dispatched only when asked for by id)"
         case .claimed: "a window is open for it"
+        case .pendingReview: "its steps are done on its branch: pending review"
         case .blocked(let tasks):
             "blocked: " + list(tasks.map { task in task.reason.map { "\(task.id) (\($0))" } ?? task.id.text })
         case .inProgressOutside(let ids):
@@ -20,7 +21,7 @@ enum ReasonText {
 
     /// The most useful reason, short, for one-line board rows.
     static func brief(_ reasons: [Readiness.Reason], base: String) -> String? {
-        guard let reason = reasons.first(where: { $0 != .completed && $0 != .optional && $0 != .claimed }) else { return nil }
+        guard let reason = reasons.first(where: { ![.completed, .optional, .claimed, .pendingReview].contains($0) }) else { return nil }
         return describe(reason, base: base)
     }
 

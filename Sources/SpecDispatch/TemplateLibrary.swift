@@ -32,4 +32,7 @@ public struct TemplateLibrary: Sendable {
 
     /// The example spec (requirements.md, design.md, tasks.md).
     public var exampleSpec: String { root + "/example/link-shortener" }
+
+    /// The hook scripts, shipped beside the templates (`Hooks/`).
+    public var hooksFolder: String { (root as NSString).deletingLastPathComponent + "/Hooks" }
 }

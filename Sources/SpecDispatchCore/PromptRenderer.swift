@@ -44,6 +44,7 @@ public enum PromptRenderer {
         ]
         let resume: [String: Any] = [
             "isResuming": !p.completedSteps.isEmpty, "completed": p.completedSteps.map(\.text).joined(separator: ", "),
+            "completedPhrase": p.completedSteps.count == 1 ? "Step \(p.completedSteps[0]) is" : "Steps \(p.completedSteps.map(\.text).joined(separator: ", ")) are",
             "current": p.currentStep?.text ?? "", "hasCurrent": p.currentStep != nil,
         ]
         return [

@@ -20,6 +20,8 @@ public struct Readiness: Sendable {
         case completed
         case optional
         case claimed
+        /// Open, and every required step is completed on its branch: awaiting review.
+        case pendingReview
         case blocked([BlockedTask])
         /// Marked `[-]` on the base branch: someone works on it outside spec-dispatch.
         case inProgressOutside([TaskID])
@@ -52,7 +54,8 @@ public struct Readiness: Sendable {
     private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses,
                                 context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
-        let claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
+        var claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
+        if !claimed.isEmpty, context.doneOnBranch.contains(unit.id) { claimed.append(.pendingReview) }
         if statuses[unit.root] == .completed { return [.completed] + claimed }
         if root.entry.isOptional { return claimed + [.optional] }
         var result = claimed

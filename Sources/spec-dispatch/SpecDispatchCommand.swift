@@ -9,14 +9,17 @@ struct SpecDispatchCommand: ParsableCommand {
         discussion: "Reads .kiro/specs/*/tasks.md at the base branch. Exit codes: docs/exit-codes.md.",
         version: SpecDispatchVersion.current,
         subcommands: [
-            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, AbandonCommand.self,
-            DoctorCommand.self, ValidateCommand.self, DemoCommand.self,
+            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, DoneCommand.self,
+            BlockCommand.self, UnblockCommand.self, AbandonCommand.self, DoctorCommand.self, ValidateCommand.self,
+            DemoCommand.self,
         ]
     )
 
     /// Runs the command; our errors print as `error: …` with their own exit codes. Exits right
     /// after the work: tearing down a large board would only cost time.
     static func main() {
+        let arguments = CommandLine.arguments
+        if arguments.count >= 3, arguments[1] == "hook" { runHook(arguments[2], Array(arguments.dropFirst(3))) }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -27,5 +30,24 @@ struct SpecDispatchCommand: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// `spec-dispatch hook <name> …`, called by the installed hooks: no argument parsing, since
+    /// every commit in a window pays for this process.
+    private static func runHook(_ name: String, _ arguments: [String]) -> Never {
+        let runner = HookRunner { Output.writeError($0 + "\n") }
+        do {
+            try runner.run(name, arguments: arguments)
+            Output.exit(0)
+        } catch let refusal as HookRunner.Refusal {
+            let lines = ["spec-dispatch: commit refused: " + refusal.lines[0]] + refusal.lines.dropFirst()
+                + ["hint: fix it and commit again (`git commit --no-verify` skips this check)"]
+            Output.writeError(lines.joined(separator: "\n") + "\n")
+        } catch let error as DispatchError {
+            Output.writeError("spec-dispatch: \(error.description)\n")
+        } catch {
+            Output.writeError("spec-dispatch: \(error)\n")
+        }
+        Output.exit(1)
     }
 }

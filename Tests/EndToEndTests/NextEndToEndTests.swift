@@ -66,7 +66,7 @@ struct NextEndToEndTests {
             #expect(payload["window"] as? String == window)
             let prompt = try String(contentsOfFile: window + "/.dispatch/prompt.md", encoding: .utf8)
             #expect(prompt.contains("# Unit 2: Group unit"))
-            #expect(prompt.contains("Steps 2.2 are already completed"))
+            #expect(prompt.contains("Step 2.2 is already completed"))
             #expect(prompt.contains("Resume at step **2.1**"))
             try expectFsckClean(repo.root)
         }

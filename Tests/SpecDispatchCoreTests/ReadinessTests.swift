@@ -27,10 +27,11 @@ struct ReadinessTests {
     func claimsAndRelaxed() {
         let t = tree("- [ ] 1. A", "- [ ] 2. B", "  - depends on: 1")
         let context = Readiness.Context(claimedUnits: [TaskID("1")!], doneOnBranch: [TaskID("1")!], relaxed: false)
-        #expect(reasons(t, context) == [[.claimed], [.waitingFor([TaskID("1")!])]])
+        #expect(reasons(t, context) == [[.claimed, .pendingReview], [.waitingFor([TaskID("1")!])]])
         var relaxed = context
         relaxed.relaxed = true
-        #expect(reasons(t, relaxed) == [[.claimed], []])
+        #expect(reasons(t, relaxed) == [[.claimed, .pendingReview], []])
+        #expect(reasons(t, .init(claimedUnits: [TaskID("1")!])) == [[.claimed], [.waitingFor([TaskID("1")!])]])
     }
 
     @Test("[~] is queued by default and blocked under dispatch.tilde = blocked")

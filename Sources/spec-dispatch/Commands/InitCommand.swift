@@ -4,11 +4,20 @@ import SpecDispatch
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Prepare this repository for dispatching (idempotent; nothing to commit)."
+        abstract: "Prepare this repository for dispatching: hooks and ignore rule (idempotent; nothing to commit).",
+        discussion: "Existing hooks are chained, not replaced: they run first and keep their exit status."
     )
 
+    @Flag(name: .long, help: "Remove the hooks and ignore rule, putting back the hooks that were there.")
+    var uninstall = false
+
     func run() throws {
-        let changes = try Initializer(workspace: try Workspace.open()).run()
-        Output.write(changes.isEmpty ? "spec-dispatch is already set up here\n" : changes.map { $0 + "\n" }.joined())
+        let initializer = Initializer(workspace: try Workspace.open())
+        let changes = uninstall ? try initializer.uninstall() : try initializer.run()
+        if changes.isEmpty {
+            Output.write(uninstall ? "spec-dispatch was not set up here\n" : "spec-dispatch is already set up here\n")
+        } else {
+            Output.write(changes.map { $0 + "\n" }.joined())
+        }
     }
 }

@@ -1,0 +1,24 @@
+/// What a commit in a unit's window may change in tasks.md: its own unit's tasks, and text that
+/// belongs to no task. Changing another unit's tasks (their lines, their detail lines, adding or
+/// removing them) would collide with that unit's window, so the hook refuses it.
+public enum UnitChangeCheck {
+    /// Ids of tasks outside `unitID` that differ between `old` and `new`.
+    public static func foreignChanges(unit unitID: TaskID, old: TaskTree, new: TaskTree) -> [TaskID] {
+        let oldTasks = blocks(old, excluding: unitID)
+        let newTasks = blocks(new, excluding: unitID)
+        let ids = Set(oldTasks.keys).union(newTasks.keys)
+        return ids.filter { oldTasks[$0] != newTasks[$0] }.sorted()
+    }
+
+    /// Each task outside the unit, as its task line and detail lines (exact bytes).
+    private static func blocks(_ tree: TaskTree, excluding unitID: TaskID) -> [TaskID: [UInt8]] {
+        var result: [TaskID: [UInt8]] = [:]
+        for node in tree.nodes where tree.units[node.unit].id != unitID {
+            let document = tree.document
+            let first = document.lines[node.entry.lineIndex]
+            let last = node.entry.detailLines.isEmpty ? first : document.lines[node.entry.detailLines.upperBound - 1]
+            result[node.id] = Array(document.bytes[first.start..<last.end])
+        }
+        return result
+    }
+}

@@ -1,0 +1,71 @@
+/// The edits for a change of progress inside one unit: steps completed, a step blocked or
+/// unblocked, and then the current-step mark and every parent brought in line (DESIGN §4).
+/// Completed steps are never reset; a completed step loses its `_Blocked:_` line.
+public struct UnitUpdate: Sendable {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case notInUnit(TaskID, unit: TaskID, steps: [TaskID])
+        case notAStep(TaskID, steps: [TaskID])
+        case alreadyCompleted(TaskID)
+        case notBlocked(TaskID)
+
+        public var description: String {
+            switch self {
+            case .notInUnit(let id, let unit, let steps):
+                "\(id) is not a step of unit \(unit) (its steps: \(steps.map(\.text).joined(separator: ", ")))"
+            case .notAStep(let id, let steps):
+                "\(id) groups other steps; name the steps themselves (\(steps.map(\.text).joined(separator: ", ")))"
+            case .alreadyCompleted(let id): "\(id) is completed; a completed step cannot be blocked"
+            case .notBlocked(let id): "\(id) is not blocked"
+            }
+        }
+    }
+
+    public var completing: [TaskID] = []
+    public var blocking: (id: TaskID, reason: String)?
+    public var unblocking: [TaskID] = []
+
+    public init(completing: [TaskID] = [], blocking: (id: TaskID, reason: String)? = nil, unblocking: [TaskID] = []) {
+        self.completing = completing
+        self.blocking = blocking
+        self.unblocking = unblocking
+    }
+
+    /// The steps an agent works and can name: leaf work items of the unit.
+    public static func steps(of unit: DispatchUnit, in tree: TaskTree) -> [TaskID] {
+        unit.workItems.filter { tree.nodes[$0].isLeaf }.map { tree.nodes[$0].id }
+    }
+
+    /// Checks every id against the unit, then returns the edits (empty when nothing changes).
+    public func edits(for unit: DispatchUnit, in tree: TaskTree, rootWhenComplete: CheckboxStatus = .inProgress) throws(Problem) -> [TextEdit] {
+        let steps = Self.steps(of: unit, in: tree)
+        let stepSet = Set(steps)
+        let members = Set(unit.members.map { tree.nodes[$0].id })
+        func check(_ id: TaskID) throws(Problem) -> Int {
+            guard members.contains(id), let index = tree.index(of: id) else { throw .notInUnit(id, unit: unit.id, steps: steps) }
+            guard stepSet.contains(id) else { throw .notAStep(id, steps: steps) }
+            return index
+        }
+        var overrides: [Int: TaskStatus] = [:]
+        var edits: [TextEdit] = []
+        for id in completing {
+            let index = try check(id)
+            overrides[index] = .completed
+            if let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) { edits.append(removal) }
+        }
+        for id in unblocking {
+            let index = try check(id)
+            guard let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) else { throw .notBlocked(id) }
+            let entry = tree.nodes[index].entry
+            overrides[index] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: false, tilde: tree.document.options.tilde)
+            edits.append(removal)
+        }
+        if let blocking {
+            let index = try check(blocking.id)
+            guard tree.statuses[index] != .completed, overrides[index] != .completed else { throw .alreadyCompleted(blocking.id) }
+            overrides[index] = .blocked
+            edits.append(StatusEditor.block(tree.nodes[index].entry, reason: blocking.reason, in: tree.document))
+        }
+        let progress = UnitProgress(unit: unit, tree: tree, overrides: overrides)
+        return edits + progress.edits(in: tree, rootWhenComplete: rootWhenComplete)
+    }
+}
