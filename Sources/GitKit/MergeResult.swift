@@ -64,9 +64,10 @@ public final class MergeResult {
         !conflicts.isEmpty
     }
 
-    /// Resolves `path` with `blob`: its conflict entries are replaced by a normal (stage 0) entry.
+    /// Sets `path` to `blob`: its conflict entries, if any, are replaced by a normal (stage 0) entry.
     public func resolve(path: String, with blob: ObjectID, mode: FileMode) throws(GitError) {
-        try check(git_index_conflict_remove(index, path), "git_index_conflict_remove", path)
+        let removed = git_index_conflict_remove(index, path)
+        if isCode(removed, GIT_ENOTFOUND) { forgetError() } else { try check(removed, "git_index_conflict_remove", path) }
         let cPath = duplicate(path)
         defer { free(cPath) }
         var entry = git_index_entry()

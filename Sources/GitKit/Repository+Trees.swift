@@ -76,3 +76,16 @@ extension Repository {
         )
     }
 }
+
+extension Repository {
+    /// Writes the empty tree (git's well-known 4b825dc…) and returns its id: the tree of
+    /// metadata commits that carry only a message.
+    public func writeEmptyTree() throws(GitError) -> ObjectID {
+        var builder: OpaquePointer?
+        try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+        defer { git_treebuilder_free(builder) }
+        var oid = git_oid()
+        try check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")
+        return ObjectID(oid)
+    }
+}
