@@ -22,7 +22,7 @@ public struct Abandon {
 
     public func run(unit text: String, spec option: String?, force: Bool) throws -> Outcome {
         let repository = workspace.repository
-        let window = try find(text, spec: option)
+        let window = try WindowFinder.find(text, spec: option, in: workspace)
         let unmerged = try unmergedCommits(of: window)
         let changes = window.worktree.map { Self.changes(in: $0) } ?? []
         if !force {
@@ -47,25 +47,6 @@ public struct Abandon {
         }
         try git { try repository.deleteReference(window.naming.reference, expecting: window.tip) }
         return Outcome(branch: window.naming.branch, tip: window.tip, removedWindow: window.worktree?.path, archive: archive)
-    }
-
-    private func find(_ text: String, spec option: String?) throws -> Window {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        let specName = parts.count == 2 ? parts[0] : option
-        guard let id = TaskID(parts.last ?? "") else {
-            throw DispatchError(.invalidInput, "'\(text)' is not a unit id (like 3, or <spec>/3)")
-        }
-        guard WindowNaming.isSafeComponent(id.text), specName.map(WindowNaming.isSafeComponent) ?? true else {
-            throw DispatchError(.invalidInput, "'\(text)' cannot name a unit's branch")
-        }
-        let matches = try OpenWindows.list(workspace.repository).filter { $0.naming.unit == id && (specName == nil || $0.naming.spec == specName) }
-        guard let window = matches.first else {
-            throw DispatchError(.notFound, "unit \(text) has no window (no branch dispatch/\(specName ?? "<spec>")/task-\(id))")
-        }
-        guard matches.count == 1 else {
-            throw DispatchError(.invalidInput, "unit \(id) has windows in several specs (\(matches.map(\.naming.spec).joined(separator: ", "))); say which: <spec>/\(id)")
-        }
-        return window
     }
 
     /// Commits of the branch reachable from no other branch, not counting the dispatch commit.

@@ -40,11 +40,22 @@ public struct Board: Sendable {
         public var blocked: [TaskID: (reason: String, by: String?)]
         /// Every required step is completed on the branch: the unit awaits review.
         public var isDoneOnBranch: Bool
+        /// Where its review stands (from its review log).
+        public var review: ReviewLedger.State
+        /// Paths where its last merge was refused for conflicts.
+        public var mergeConflict: [String]?
 
         /// Where the unit stands on its branch.
         public var state: UnitState {
-            if isDoneOnBranch { return .pendingReview }
-            return blocked.isEmpty ? .open : .blocked
+            switch review {
+            case .underReview: return .underReview
+            case .fixRequired: return .fixRequired
+            case .approved: return .approved
+            case .escalated: return .blocked
+            case .pendingReview, .working, .merged: break
+            }
+            if !blocked.isEmpty { return .blocked }
+            return isDoneOnBranch ? .pendingReview : .open
         }
     }
 
@@ -85,7 +96,7 @@ public struct Board: Sendable {
     private static func liveProgress(of window: Window, unit: DispatchUnit, spec: Spec, workspace: Workspace) -> OpenUnit {
         guard let tree = try? workspace.tasks(of: spec, from: .commit(window.tip)),
               let liveUnit = tree.unit(unit.id) else {
-            return OpenUnit(window: window, live: nil, blocked: [:], isDoneOnBranch: false)
+            return OpenUnit(window: window, live: nil, blocked: [:], isDoneOnBranch: false, review: .working, mergeConflict: nil)
         }
         var live: [TaskID: TaskStatus] = [:]
         var blocked: [TaskID: (reason: String, by: String?)] = [:]
@@ -100,7 +111,13 @@ public struct Board: Sendable {
             }
         }
         let done = UnitProgress(unit: liveUnit, tree: tree).isComplete
-        return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done)
+        let ledger = (try? ReviewLog(repository: workspace.repository, naming: window.naming).read()) ?? ReviewLedger()
+        let fixed = ledger.lastRejection.map { UnitReview.fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
+        let criticality = liveUnit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
+        let review = ledger.state(doneOnBranch: done, fixedSinceRejection: fixed,
+                                  approvalsNeeded: ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals))
+        return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done, review: review,
+                        mergeConflict: ledger.unresolvedConflict)
     }
 
     /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by design.
@@ -118,6 +135,9 @@ public enum UnitState: String, Sendable, CaseIterable {
     case inProgress = "in_progress"
     case open
     case pendingReview = "pending_review"
+    case underReview = "under_review"
+    case fixRequired = "fix_required"
+    case approved
 
     init(reasons: [Readiness.Reason]) {
         if reasons.isEmpty { self = .ready; return }
@@ -133,6 +153,8 @@ public enum UnitState: String, Sendable, CaseIterable {
         switch self {
         case .inProgress: "in progress"
         case .pendingReview: "pending review"
+        case .underReview: "under review"
+        case .fixRequired: "fix required"
         default: rawValue
         }
     }

@@ -78,6 +78,7 @@ public enum BoardJSON {
             w.string("agent", window.record?.agent)
             w.int("dispatched_at", window.record.map { Int($0.time) })
             w.bool("done_on_branch", open.isDoneOnBranch)
+            w.strings("merge_conflicts", open.mergeConflict ?? [])
             w.key("blocked")
             w.array { w in
                 for (id, block) in open.blocked.sorted(by: { $0.key < $1.key }) {

@@ -56,7 +56,8 @@ public struct BoardText {
             rows.append(Row(depth: 0, checkbox: checkbox(status(unit.root)), id: unit.id.text,
                             state: state.words, style: style(state), progress: "\(done)/\(counted.count)",
                             title: root.entry.title + (root.entry.isOptional ? " (optional)" : ""),
-                            note: ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
+                            note: open?.mergeConflict.map { "merge refused: conflicts in \(ReasonText.list($0)); finish with `git merge \(open!.window.naming.branch)` on \(board.base.name), then `spec-dispatch gc`" }
+                                ?? ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
             if let open {
                 rows.append(Row(depth: 1, checkbox: "", id: "", state: "", style: nil, progress: "",
                                 title: WindowText.line(open.window), note: nil, isWindow: true))
@@ -131,8 +132,8 @@ public struct BoardText {
         switch state {
         case .completed: .green
         case .ready: .boldCyan
-        case .inProgress, .open, .pendingReview: .yellow
-        case .blocked: .red
+        case .inProgress, .open, .pendingReview, .underReview, .approved: .yellow
+        case .blocked, .fixRequired: .red
         case .waiting, .optional: .dim
         }
     }

@@ -15,6 +15,10 @@ public struct DispatchSettings: Sendable {
     public var maxWindows = 9
     /// `dispatch.worktreeDir`: where windows go; default `<repo-parent>/<repo-name>.dispatch`.
     public var worktreeDirectory: String?
+    /// `dispatch.maxFixAttempts`: rejections before a unit is escalated to a person.
+    public var maxFixAttempts = 3
+    /// `dispatch.approvals.<criticality>`: approvals a unit needs (standard 1, complex 2, security-sensitive 2).
+    public var approvals: [Criticality: Int] = [:]
 
     public init() {}
 
@@ -35,6 +39,20 @@ public struct DispatchSettings: Sendable {
                 maxWindows = value
             }
             worktreeDirectory = try config.string("dispatch.worktreeDir")
+            if let value = try config.int("dispatch.maxFixAttempts") {
+                guard value >= 1 else {
+                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.maxFixAttempts (use a number of at least 1)")
+                }
+                maxFixAttempts = value
+            }
+            for level in Criticality.allCases {
+                if let value = try config.int("dispatch.approvals.\(level.rawValue)") {
+                    guard value >= 1 else {
+                        throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.approvals.\(level.rawValue) (use a number of at least 1)")
+                    }
+                    approvals[level] = value
+                }
+            }
         } catch let error as GitError {
             throw DispatchError(.invalidInput, "bad configuration: \(error.message)")
         }

@@ -12,9 +12,11 @@ public struct Initializer {
     }
 
     /// What it changed, one line each; empty when everything was already in place.
-    public func run() throws -> [String] {
+    /// `committedAttributes` puts the merge attribute in `.gitattributes` (to commit) instead of `info/attributes`.
+    public func run(committedAttributes: Bool = false) throws -> [String] {
         var changes = try HookInstaller(repository: workspace.repository, templates: try TemplateLibrary.locate())
             .install(binary: Self.executablePath)
+        changes += try MergeDriver.register(in: workspace.repository, binary: Self.executablePath, committedAttributes: committedAttributes)
         if try IgnoreRule.install(workspace.repository) {
             changes.append("added \(IgnoreRule.line) to \(IgnoreRule.path(workspace.repository)) (payload and prompt of each window)")
         }
@@ -23,6 +25,7 @@ public struct Initializer {
 
     public func uninstall() throws -> [String] {
         var changes = try HookInstaller(repository: workspace.repository, templates: try TemplateLibrary.locate()).uninstall()
+        changes += try MergeDriver.unregister(in: workspace.repository)
         if try IgnoreRule.uninstall(workspace.repository) {
             changes.append("removed \(IgnoreRule.line) from \(IgnoreRule.path(workspace.repository))")
         }

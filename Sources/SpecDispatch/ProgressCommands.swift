@@ -62,6 +62,12 @@ public struct ProgressCommands {
         try TasksFileSync(context: moved).sync(old: committed, new: updated) { working in
             (try? working.unit(context.naming.unit).map { try update.edits(for: $0, in: working) }) ?? nil
         }
+        if case .unblock = action {
+            let log = ReviewLog(repository: workspace.repository, naming: context.naming)
+            if case .escalate(let round)? = try log.read().events.last {
+                try log.append(.reset(round: round), author: workspace.repository.defaultSignature())
+            }
+        }
         var prompt: String?
         if case .unblock = action, let window = try OpenWindows.list(workspace.repository).first(where: { $0.naming == context.naming }) {
             try WindowRestorer(workspace: workspace).rewriteFiles(window)

@@ -45,8 +45,12 @@ struct PromptTemplates {
     }
 
     func render(_ name: String, payload: DispatchPayload) throws -> String {
+        try render(name, context: PromptRenderer.context(for: payload))
+    }
+
+    func render(_ name: String, context: [String: Any]) throws -> String {
         do {
-            return try PromptRenderer.render(template: try text(named: name), payload: payload)
+            return try PromptRenderer.render(template: try text(named: name), context: context)
         } catch let error as PromptRenderer.TemplateError {
             throw DispatchError(.invalidInput, "template \(name).md.mustache: \(error.description)")
         }

@@ -8,13 +8,18 @@ public enum PromptRenderer {
     }
 
     public static func render(template: String, payload: DispatchPayload, extra: [String: Any] = [:]) throws -> String {
+        try render(template: template, context: context(for: payload).merging(extra) { _, new in new })
+    }
+
+    /// Renders any context (review and fix prompts build their own).
+    public static func render(template: String, context: [String: Any]) throws -> String {
         let parsed: MustacheTemplate
         do {
             parsed = try MustacheTemplate(string: template)
         } catch {
             throw TemplateError(description: "cannot read the template: \(error)")
         }
-        return parsed.render(context(for: payload).merging(extra) { _, new in new })
+        return parsed.render(context)
     }
 
     private static func shortName(_ reference: String?) -> String? {

@@ -52,14 +52,20 @@ public struct UnitUpdate: Sendable {
             overrides[index] = .completed
             if let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) { edits.append(removal) }
         }
-        for id in unblocking {
+        for id in unblocking where id == unit.id && tree.nodes[unit.root].entry.metadata.blocked != nil && !tree.nodes[unit.root].isLeaf {
+            // An escalated unit is blocked on its own line; a person lifts it by the unit's id.
+            edits.append(StatusEditor.unblock(tree.nodes[unit.root].entry, in: tree.document)!)
+        }
+        for id in unblocking where !(id == unit.id && !tree.nodes[unit.root].isLeaf) {
             let index = try check(id)
             guard let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) else { throw .notBlocked(id) }
             let entry = tree.nodes[index].entry
             overrides[index] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: false, tilde: tree.document.options.tilde)
             edits.append(removal)
         }
-        if let blocking {
+        if let blocking, blocking.id == unit.id, !tree.nodes[unit.root].isLeaf {
+            edits.append(StatusEditor.block(tree.nodes[unit.root].entry, reason: blocking.reason, in: tree.document))
+        } else if let blocking {
             let index = try check(blocking.id)
             guard tree.statuses[index] != .completed, overrides[index] != .completed else { throw .alreadyCompleted(blocking.id) }
             overrides[index] = .blocked

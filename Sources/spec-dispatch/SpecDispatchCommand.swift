@@ -10,8 +10,9 @@ struct SpecDispatchCommand: ParsableCommand {
         version: SpecDispatchVersion.current,
         subcommands: [
             InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, DoneCommand.self,
-            BlockCommand.self, UnblockCommand.self, AbandonCommand.self, DoctorCommand.self, ValidateCommand.self,
-            DemoCommand.self,
+            BlockCommand.self, UnblockCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self,
+            MergeCommand.self, AbandonCommand.self, GCCommand.self, DoctorCommand.self, ValidateCommand.self,
+            DemoCommand.self, MergeDriverCommand.self,
         ]
     )
 

@@ -8,12 +8,15 @@ struct InitCommand: ParsableCommand {
         discussion: "Existing hooks are chained, not replaced: they run first and keep their exit status."
     )
 
-    @Flag(name: .long, help: "Remove the hooks and ignore rule, putting back the hooks that were there.")
+    @Flag(name: .long, help: "Remove the hooks, merge driver and ignore rule, putting back the hooks that were there.")
     var uninstall = false
+
+    @Flag(name: .long, help: "Put the tasks.md merge attribute in .gitattributes (to commit and share) instead of .git/info/attributes.")
+    var gitattributes = false
 
     func run() throws {
         let initializer = Initializer(workspace: try Workspace.open())
-        let changes = uninstall ? try initializer.uninstall() : try initializer.run()
+        let changes = uninstall ? try initializer.uninstall() : try initializer.run(committedAttributes: gitattributes)
         if changes.isEmpty {
             Output.write(uninstall ? "spec-dispatch was not set up here\n" : "spec-dispatch is already set up here\n")
         } else {

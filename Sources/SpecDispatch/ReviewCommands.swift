@@ -1,0 +1,126 @@
+import GitKit
+import SpecDispatchCore
+
+/// `review`, `approve`, `reject`: one review per unit per round, approvals by criticality, a fix
+/// loop after each rejection, escalation to a person after `dispatch.maxFixAttempts`.
+public struct ReviewCommands {
+    public struct Requested: Sendable {
+        public var unit: String
+        public var round: Int
+        public var payload: String
+        public var prompt: String
+    }
+
+    public struct Approved: Sendable {
+        public var unit: String
+        public var approvals: Int
+        public var needed: Int
+        public var merged: UnitMerger.Outcome?
+    }
+
+    public struct Rejected: Sendable {
+        public var unit: String
+        public var attempt: Int
+        public var maxAttempts: Int
+        public var escalated: Bool
+        public var fixPrompt: String?
+    }
+
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public func review(unit text: String, spec: String?) throws -> Requested {
+        let repository = workspace.repository
+        let window = try WindowFinder.find(text, spec: spec, in: workspace)
+        let review = try UnitReview.load(window, workspace: workspace)
+        guard case .pendingReview = review.state else {
+            throw DispatchError(.refused, "unit \(window.naming.unit) cannot go to review: it is \(review.stateWords)",
+                                details: review.state == .working ? ["hint: a unit goes to review once every required step is completed on its branch"] : [])
+        }
+        guard let folder = window.payloadFolder else {
+            throw DispatchError(.notFound, "the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
+        }
+        let round = review.ledger.round + 1
+        let packet = try ReviewPacket(review: review, round: round, repository: repository)
+        let prompt = try PromptTemplates(repository: repository, base: window.record?.baseCommit ?? window.tip)
+            .render("review", context: packet.context())
+        let payloadPath = "\(folder)/review.json", promptPath = "\(folder)/review.md"
+        try FileTree.writeAtomically(Array(prompt.utf8), to: promptPath)
+        try FileTree.writeAtomically(packet.json(), to: payloadPath)
+        try ReviewLog(repository: repository, naming: window.naming)
+            .append(.review(round: round, tip: window.tip.hex), author: repository.defaultSignature())
+        return Requested(unit: "\(window.naming.spec)/\(window.naming.unit)", round: round, payload: payloadPath, prompt: promptPath)
+    }
+
+    public func approve(unit text: String, spec: String?, reviewer: String?, merge: Bool) throws -> Approved {
+        let repository = workspace.repository
+        let window = try WindowFinder.find(text, spec: spec, in: workspace)
+        let review = try UnitReview.load(window, workspace: workspace)
+        guard case .underReview(let round, _, let needed) = review.state else {
+            throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(review.stateWords)",
+                                details: ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"])
+        }
+        let name = reviewer ?? repository.defaultSignature().name
+        guard !review.ledger.approvers.contains(name) else {
+            throw DispatchError(.refused, "\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
+        }
+        try ReviewLog(repository: repository, naming: window.naming).append(.approve(round: round, reviewer: name), author: signature(name))
+        let approvals = review.ledger.approvers.count + 1
+        var merged: UnitMerger.Outcome?
+        if approvals >= needed, merge {
+            merged = try UnitMerger(workspace: workspace).merge(try WindowFinder.find(text, spec: spec, in: workspace), force: false)
+        }
+        return Approved(unit: "\(window.naming.spec)/\(window.naming.unit)", approvals: approvals, needed: needed, merged: merged)
+    }
+
+    public func reject(unit text: String, spec: String?, reason: String, steps: [String], reviewer: String?) throws -> Rejected {
+        let repository = workspace.repository
+        let window = try WindowFinder.find(text, spec: spec, in: workspace)
+        let review = try UnitReview.load(window, workspace: workspace)
+        guard case .underReview(let round, _, _) = review.state else {
+            throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(review.stateWords)")
+        }
+        let allSteps = UnitUpdate.steps(of: review.unit, in: review.tree)
+        let concerned = try steps.isEmpty ? allSteps : steps.map { text -> TaskID in
+            guard let id = TaskID(text), allSteps.contains(id) else {
+                throw DispatchError(.invalidInput, "\(text) is not a step of unit \(window.naming.unit) (its steps: \(allSteps.map(\.text).joined(separator: ", ")))")
+            }
+            return id
+        }
+        let name = reviewer ?? repository.defaultSignature().name
+        let log = ReviewLog(repository: repository, naming: window.naming)
+        try log.append(.reject(round: round, reviewer: name, reason: reason, steps: concerned, tip: window.tip.hex), author: signature(name))
+        let attempt = review.ledger.rejections + 1
+        let maxAttempts = workspace.settings.maxFixAttempts
+        var fixPrompt: String?
+        if let folder = window.payloadFolder {
+            let context: [String: Any] = [
+                "unit": ["id": review.unit.id.text, "title": review.tree.nodes[review.unit.root].entry.title],
+                "round": round, "reviewer": name, "reason": reason, "attempt": attempt, "maxAttempts": maxAttempts,
+                "steps": concerned.map { ["id": $0.text, "title": review.tree.node($0)?.entry.title ?? ""] },
+                "firstStep": concerned.first?.text ?? "", "window": window.worktree?.path ?? "",
+            ]
+            let prompt = try PromptTemplates(repository: repository, base: window.record?.baseCommit ?? window.tip).render("fix", context: context)
+            fixPrompt = "\(folder)/fix.md"
+            try FileTree.writeAtomically(Array(prompt.utf8), to: fixPrompt!)
+        }
+        let escalated = attempt >= maxAttempts
+        if escalated {
+            try log.append(.escalate(round: round), author: signature(name))
+            _ = try ProgressCommands(workspace: workspace).run(
+                .block(review.unit.id.text, reason: "escalated after \(attempt) rejections: \(StatusText.oneLine(reason))", by: name),
+                spec: window.naming.spec)
+        }
+        return Rejected(unit: "\(window.naming.spec)/\(window.naming.unit)", attempt: attempt, maxAttempts: maxAttempts,
+                        escalated: escalated, fixPrompt: fixPrompt)
+    }
+
+    private func signature(_ name: String) -> Signature {
+        var signature = workspace.repository.defaultSignature()
+        signature.name = name
+        return signature
+    }
+}

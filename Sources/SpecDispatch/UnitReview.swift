@@ -1,0 +1,57 @@
+import GitKit
+import SpecDispatchCore
+
+/// Where an open unit stands in review: its ledger, read with its branch's progress.
+struct UnitReview {
+    let window: Window
+    let spec: Spec
+    let tree: TaskTree
+    let unit: DispatchUnit
+    let ledger: ReviewLedger
+    let criticality: Criticality
+    let approvalsNeeded: Int
+    let state: ReviewLedger.State
+
+    /// Reads the unit at its branch tip; `tree` is tasks.md there.
+    static func load(_ window: Window, workspace: Workspace) throws -> UnitReview {
+        let directory = workspace.settings.specsDirectory.isEmpty ? window.naming.spec : "\(workspace.settings.specsDirectory)/\(window.naming.spec)"
+        let spec = Spec(name: window.naming.spec, directory: directory)
+        let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
+        guard let unit = tree.unit(window.naming.unit) else {
+            throw DispatchError(.notFound, "unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
+        }
+        let ledger = try ReviewLog(repository: workspace.repository, naming: window.naming).read()
+        let criticality = unit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
+        let needed = ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals)
+        let done = UnitProgress(unit: unit, tree: tree).isComplete
+        let fixed = ledger.lastRejection.map { fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
+        return UnitReview(window: window, spec: spec, tree: tree, unit: unit, ledger: ledger, criticality: criticality,
+                          approvalsNeeded: needed,
+                          state: ledger.state(doneOnBranch: done, fixedSinceRejection: fixed, approvalsNeeded: needed))
+    }
+
+    /// A commit with a `Completes:` trailer landed on the branch after `tip` (the rejected one).
+    static func fixedSince(_ tip: String, window: Window, repository: Repository) -> Bool {
+        var next: ObjectID? = window.tip
+        var steps = 0
+        while let id = next, id.hex != tip, steps < 10_000, let commit = try? repository.commit(id) {
+            if !ProgressTrailers.completions(in: Repository.trailers(of: commit.message)).ids.isEmpty { return true }
+            next = commit.parents.first
+            steps += 1
+        }
+        return false
+    }
+
+    /// The words for messages: "pending review", "under review (round 2, 1 of 2 approvals)", ….
+    var stateWords: String {
+        switch state {
+        case .working: "in progress"
+        case .pendingReview: "pending review"
+        case .underReview(let round, let approvals, let needed): "under review (round \(round), \(approvals) of \(needed) approvals)"
+        case .fixRequired(_, let attempt): "fix required (rejection \(attempt))"
+        case .approved: "approved"
+        case .escalated(let attempts): "escalated after \(attempts) rejections"
+        case .merged: "merged"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// Merges three versions of tasks.md by task id (DESIGN §6): the text merges line by line as
+/// git would, with checkbox characters taken out of the comparison, so status changes never
+/// conflict; each task's status is then chosen by `winner`, and parents whose subtasks changed
+/// are derived again.
+public enum TasksMerge {
+    /// A line-based three-way merge of bytes (git's, through libgit2, in the application).
+    public typealias LineMerge = (_ base: [UInt8], _ ours: [UInt8], _ theirs: [UInt8]) throws -> (content: [UInt8], hasConflicts: Bool)
+
+    public struct Result: Sendable, Equatable {
+        public var content: [UInt8]
+        /// Non-status text changed on both sides: conflict markers are in `content`.
+        public var hasConflicts: Bool
+    }
+
+    public static func merge(base: [UInt8]?, ours: [UInt8], theirs: [UInt8], options: TasksDocument.Options = .init(),
+                             lineMerge: LineMerge) throws -> Result {
+        let baseBytes = base ?? []
+        let text = try lineMerge(neutralized(baseBytes, options), neutralized(ours, options), neutralized(theirs, options))
+        let markers = (base: markerBytes(baseBytes, options), ours: markerBytes(ours, options), theirs: markerBytes(theirs, options))
+        var merged = text.content
+        for (offset, id) in checkboxLines(merged, options) {
+            merged[offset] = winner(base: markers.base[id], ours: markers.ours[id], theirs: markers.theirs[id]) ?? merged[offset]
+        }
+        if !text.hasConflicts { merged = rederiveParents(merged, oursMarkers: markers.ours, options: options) }
+        return Result(content: merged, hasConflicts: text.hasConflicts)
+    }
+
+    /// The per-task rule: a marker changed on one side wins over the unchanged side; changed on
+    /// both sides, the more advanced wins (completed > in progress > not started). Blocking is
+    /// a `_Blocked:_` line, merged as text. Nil when no side has the task.
+    public static func winner(base: UInt8?, ours: UInt8?, theirs: UInt8?) -> UInt8? {
+        guard let ours else { return theirs }
+        guard let theirs else { return ours }
+        if rank(ours) == rank(theirs) { return ours }
+        if let base, rank(base) == rank(ours) { return theirs }
+        if let base, rank(base) == rank(theirs) { return ours }
+        return rank(ours) > rank(theirs) ? ours : theirs
+    }
+
+    /// 0 not started (`[ ]`, `[~]`), 1 in progress, 2 completed.
+    static func rank(_ marker: UInt8) -> Int {
+        switch Marker(byte: marker) {
+        case .completed?: 2
+        case .inProgress?: 1
+        default: 0
+        }
+    }
+
+    /// The file with every task's checkbox character set to a space.
+    static func neutralized(_ bytes: [UInt8], _ options: TasksDocument.Options) -> [UInt8] {
+        var copy = bytes
+        for (offset, _) in checkboxLines(bytes, options) { copy[offset] = UInt8(ascii: " ") }
+        return copy
+    }
+
+    /// The checkbox character of each task id (the first occurrence of an id).
+    static func markerBytes(_ bytes: [UInt8], _ options: TasksDocument.Options) -> [TaskID: UInt8] {
+        var result: [TaskID: UInt8] = [:]
+        for (offset, id) in checkboxLines(bytes, options) where result[id] == nil { result[id] = bytes[offset] }
+        return result
+    }
+
+    /// Every task line's marker offset and id, duplicates included (a conflicted merge shows a
+    /// task on both sides of the markers, and both get the merged status).
+    static func checkboxLines(_ bytes: [UInt8], _ options: TasksDocument.Options) -> [(offset: Int, id: TaskID)] {
+        TasksParser.parse(bytes, options: options).tasks.compactMap { node in
+            if case .checkbox(_, let offset) = node.entry.origin { return (offset, node.id) }
+            return nil
+        }
+    }
+
+    /// Parents whose subtasks' statuses differ from ours get their checkbox derived again.
+    private static func rederiveParents(_ bytes: [UInt8], oursMarkers: [TaskID: UInt8], options: TasksDocument.Options) -> [UInt8] {
+        let tree = TaskTree(bytes: bytes, options: options)
+        var edits: [TextEdit] = []
+        for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
+            let changed = tree.descendants(of: i).contains { d in
+                tree.nodes[d].entry.marker.map { _ in markerAt(tree, d) } != oursMarkers[tree.nodes[d].id].map(rank)
+            }
+            guard changed, let derived = tree.statuses.derivedFromChildren(i),
+                  let edit = StatusEditor.setCheckbox(of: node.entry, to: derived.checkbox, tilde: options.tilde) else { continue }
+            edits.append(edit)
+        }
+        return TextEdit.apply(edits, to: bytes)
+    }
+
+    private static func markerAt(_ tree: TaskTree, _ index: Int) -> Int {
+        guard case .checkbox(_, let offset) = tree.nodes[index].entry.origin else { return 0 }
+        return rank(tree.document.bytes[offset])
+    }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import SpecDispatch
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Start the review of a unit whose steps are all done: one review payload and prompt for the whole unit."
+    )
+
+    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
+    var unit: String
+
+    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
+    var spec: String?
+
+    @Flag(name: .long, help: "Print JSON for machines.")
+    var json = false
+
+    func run() throws {
+        let requested = try ReviewCommands(workspace: try Workspace.open()).review(unit: unit, spec: spec)
+        if json {
+            Output.write("{\"schema\":\"spec-dispatch.review-request/1\",\"unit\":\"\(requested.unit)\",\"round\":\(requested.round),"
+                + "\"payload\":\(Output.quoted(requested.payload)),\"prompt\":\(Output.quoted(requested.prompt))}\n")
+        } else {
+            Output.write("\(requested.prompt)\n")
+        }
+    }
+}
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve a unit under review; with enough approvals for its criticality it merges (unless --no-merge)."
+    )
+
+    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
+    var unit: String
+
+    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
+    var spec: String?
+
+    @Option(name: .long, help: "Who approves (default: your git name).")
+    var reviewer: String?
+
+    @Flag(name: .long, help: "Record the approval but do not merge.")
+    var noMerge = false
+
+    func run() throws {
+        let approved = try ReviewCommands(workspace: try Workspace.open())
+            .approve(unit: unit, spec: spec, reviewer: reviewer, merge: !noMerge)
+        if let merged = approved.merged {
+            Output.write(MergeCommand.describe(merged))
+        } else {
+            Output.write("Approved \(approved.unit) (\(approved.approvals) of \(approved.needed) approvals)\n")
+        }
+    }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Reject a unit under review with findings: it needs a fix (a fix prompt is written into its window)."
+    )
+
+    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
+    var unit: String
+
+    @Option(name: .long, help: "The findings: what must change.")
+    var reason: String
+
+    @Option(name: .customLong("step"), help: ArgumentHelp("A step the findings concern (repeatable; default: all).", valueName: "step"))
+    var steps: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
+    var spec: String?
+
+    @Option(name: .long, help: "Who rejects (default: your git name).")
+    var reviewer: String?
+
+    func run() throws {
+        let rejected = try ReviewCommands(workspace: try Workspace.open())
+            .reject(unit: unit, spec: spec, reason: reason, steps: steps, reviewer: reviewer)
+        var line = "Rejected \(rejected.unit) (rejection \(rejected.attempt) of \(rejected.maxAttempts))"
+        if rejected.escalated { line += "; escalated: blocked until a person takes over (`spec-dispatch unblock \(rejected.unit)`)" }
+        if let prompt = rejected.fixPrompt { line += "\nfix prompt: \(prompt)" }
+        Output.write(line + "\n")
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge a unit into its base branch (completing it there), then remove its window and branch.",
+        discussion: "Refuses (exit 7, nothing changed) on code conflicts or local changes to the files involved."
+    )
+
+    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
+    var unit: String
+
+    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
+    var spec: String?
+
+    @Flag(name: .long, help: "Merge even when its review is not approved.")
+    var force = false
+
+    func run() throws {
+        Output.write(Self.describe(try UnitMerger(workspace: try Workspace.open()).merge(unit: unit, spec: spec, force: force)))
+    }
+
+    static func describe(_ outcome: UnitMerger.Outcome) -> String {
+        var line = "Merged \(outcome.unit) into \(outcome.base) (\(outcome.fastForward ? "fast-forward" : "merge commit") \(outcome.commit.short))"
+        if let kept = outcome.keptWindow { line += "; kept: \(kept)" }
+        return line + "\n"
+    }
+}
+
+struct GCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove the windows of units that are merged or abandoned."
+    )
+
+    @Flag(name: .long, help: "Also remove windows with uncommitted changes.")
+    var force = false
+
+    func run() throws {
+        let outcome = try GarbageCollector(workspace: try Workspace.open()).run(force: force)
+        Output.write((outcome.removed + outcome.kept.map { "kept " + $0 }).map { $0 + "\n" }.joined())
+    }
+}
+
+struct MergeDriverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge-driver",
+        abstract: "git's merge driver for tasks.md (registered by `init`): merges by task id.",
+        shouldDisplay: false
+    )
+
+    @Argument var base: String
+    @Argument var ours: String
+    @Argument var theirs: String
+    @Argument var path: String?
+
+    func run() throws {
+        if !(try MergeDriver.run(base: base, ours: ours, theirs: theirs)) {
+            Output.writeError("spec-dispatch: \(path ?? "tasks.md"): text changed on both sides; resolve the conflict markers\n")
+            Output.exit(1)
+        }
+    }
+}
+
+extension Output {
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
