@@ -41,7 +41,8 @@ enum FileTree {
     /// Writes through a temporary file in the same folder and renames it over `path`, so
     /// readers see the old content or the new, never a mix.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
         try makeDirectory(folder)
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {

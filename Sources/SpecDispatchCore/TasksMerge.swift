@@ -1,7 +1,8 @@
 /// Merges three versions of tasks.md by task id (DESIGN §6): the text merges line by line as
 /// git would, with checkbox characters taken out of the comparison, so status changes never
-/// conflict; each task's status is then chosen by `winner`, and parents whose subtasks changed
-/// are derived again.
+/// conflict; each task's status is then chosen by `winner`, and a parent whose subtasks the
+/// merge combined (they differ from ours or from theirs) is derived again. Merging a version
+/// with itself changes nothing.
 public enum TasksMerge {
     /// A line-based three-way merge of bytes (git's, through libgit2, in the application).
     public typealias LineMerge = (_ base: [UInt8], _ ours: [UInt8], _ theirs: [UInt8]) throws -> (content: [UInt8], hasConflicts: Bool)
@@ -21,7 +22,7 @@ public enum TasksMerge {
         for (offset, id) in checkboxLines(merged, options) {
             merged[offset] = winner(base: markers.base[id], ours: markers.ours[id], theirs: markers.theirs[id]) ?? merged[offset]
         }
-        if !text.hasConflicts { merged = rederiveParents(merged, oursMarkers: markers.ours, options: options) }
+        if !text.hasConflicts { merged = rederiveParents(merged, sides: [markers.ours, markers.theirs], options: options) }
         return Result(content: merged, hasConflicts: text.hasConflicts)
     }
 
@@ -69,18 +70,27 @@ public enum TasksMerge {
         }
     }
 
-    /// Parents whose subtasks' statuses differ from ours get their checkbox derived again.
-    private static func rederiveParents(_ bytes: [UInt8], oursMarkers: [TaskID: UInt8], options: TasksDocument.Options) -> [UInt8] {
+    /// Parents whose subtasks' statuses differ from either side's get their checkbox derived
+    /// again, children first, so a parent sees its re-derived subtasks.
+    private static func rederiveParents(_ bytes: [UInt8], sides: [[TaskID: UInt8]], options: TasksDocument.Options) -> [UInt8] {
         let tree = TaskTree(bytes: bytes, options: options)
+        var derived: [Int: TaskStatus] = [:]
         var edits: [TextEdit] = []
-        for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
-            let changed = tree.descendants(of: i).contains { d in
-                tree.nodes[d].entry.marker.map { _ in markerAt(tree, d) } != oursMarkers[tree.nodes[d].id].map(rank)
+        func visit(_ i: Int) {
+            let node = tree.nodes[i]
+            guard !node.isLeaf else { return }
+            node.children.forEach(visit)
+            let combined = tree.descendants(of: i).contains { d in
+                guard tree.nodes[d].entry.marker != nil else { return false }
+                let merged = markerAt(tree, d)
+                return sides.contains { side in side[tree.nodes[d].id].map(rank) != merged }
             }
-            guard changed, let derived = tree.statuses.derivedFromChildren(i),
-                  let edit = StatusEditor.setCheckbox(of: node.entry, to: derived.checkbox, tilde: options.tilde) else { continue }
-            edits.append(edit)
+            guard combined else { return }
+            let status = StatusDerivation.parentStatus(children: node.children.map { (derived[$0] ?? tree.statuses[$0], tree.nodes[$0].entry.isOptional) })
+            derived[i] = status
+            if let edit = StatusEditor.setCheckbox(of: node.entry, to: status.checkbox, tilde: options.tilde) { edits.append(edit) }
         }
+        for unit in tree.units { visit(unit.root) }
         return TextEdit.apply(edits, to: bytes)
     }
 
