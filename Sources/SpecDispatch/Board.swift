@@ -42,7 +42,7 @@ public struct Board: Sendable {
         public var isDoneOnBranch: Bool
         /// Where its review stands (from its review log).
         public var review: ReviewLedger.State
-        /// Paths where its last merge was refused for conflicts.
+        /// Paths where merging the approved unit into its base would conflict (checked in memory).
         public var mergeConflict: [String]?
 
         /// Where the unit stands on its branch.
@@ -116,8 +116,13 @@ public struct Board: Sendable {
         let criticality = liveUnit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
         let review = ledger.state(doneOnBranch: done, fixedSinceRejection: fixed,
                                   approvalsNeeded: ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals))
-        return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done, review: review,
-                        mergeConflict: ledger.unresolvedConflict)
+        var conflicts: [String]?
+        if case .approved = review, let reference = window.record?.baseReference,
+           let baseTip = try? workspace.repository.referenceTarget(reference) {
+            let found = UnitMerger.conflicts(mergingTip: window.tip, into: baseTip, except: spec.tasksPath, in: workspace.repository)
+            conflicts = found.isEmpty ? nil : found
+        }
+        return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done, review: review, mergeConflict: conflicts)
     }
 
     /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by design.

@@ -56,8 +56,8 @@ public struct BoardText {
             rows.append(Row(depth: 0, checkbox: checkbox(status(unit.root)), id: unit.id.text,
                             state: state.words, style: style(state), progress: "\(done)/\(counted.count)",
                             title: root.entry.title + (root.entry.isOptional ? " (optional)" : ""),
-                            note: open?.mergeConflict.map { "merge refused: conflicts in \(ReasonText.list($0)); finish with `git merge \(open!.window.naming.branch)` on \(board.base.name), then `spec-dispatch gc`" }
-                                ?? ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
+                            note: open?.mergeConflict.map { "approved, but merging conflicts in \(ReasonText.list($0)); finish with `git merge \(open!.window.naming.branch)` on \(board.base.name), then `spec-dispatch gc`" }
+                                ?? blockedNote(root, open: open) ?? ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
             if let open {
                 rows.append(Row(depth: 1, checkbox: "", id: "", state: "", style: nil, progress: "",
                                 title: WindowText.line(open.window), note: nil, isWindow: true))

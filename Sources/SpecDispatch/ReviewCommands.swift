@@ -71,7 +71,13 @@ public struct ReviewCommands {
         let approvals = review.ledger.approvers.count + 1
         var merged: UnitMerger.Outcome?
         if approvals >= needed, merge {
-            merged = try UnitMerger(workspace: workspace).merge(try WindowFinder.find(text, spec: spec, in: workspace), force: false)
+            do {
+                merged = try UnitMerger(workspace: workspace).merge(try WindowFinder.find(text, spec: spec, in: workspace), force: false)
+            } catch var refusal as DispatchError {
+                // The verdict stands; only the merge did not happen.
+                refusal.message = "approved \(window.naming.spec)/\(window.naming.unit), but did not merge: " + refusal.message
+                throw refusal
+            }
         }
         return Approved(unit: "\(window.naming.spec)/\(window.naming.unit)", approvals: approvals, needed: needed, merged: merged)
     }

@@ -58,8 +58,6 @@ struct ReviewLog {
             "escalate: needs a person\n\nDispatch-Event: escalate\nRound: \(round)\n"
         case .reset(let round):
             "reset: a person took over\n\nDispatch-Event: reset\nRound: \(round)\n"
-        case .conflict(let paths):
-            "merge refused: conflicts\n\nDispatch-Event: conflict\nPaths: \(paths.joined(separator: ", "))\n"
         case .merged(let commit):
             "merged\n\nDispatch-Event: merged\nCommit: \(commit)\n"
         }
@@ -77,8 +75,6 @@ struct ReviewLog {
             return .reject(round: round, reviewer: value("Reviewer") ?? "", reason: body(of: message), steps: steps, tip: value("Tip") ?? "")
         case "escalate": return .escalate(round: round)
         case "reset": return .reset(round: round)
-        case "conflict":
-            return .conflict(paths: (value("Paths") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         case "merged": return .merged(commit: value("Commit") ?? "")
         default: return nil
         }

@@ -134,9 +134,6 @@ public struct UnitMerger {
             try git { try result.resolve(path: path, with: try repository.writeBlob(tasks), mode: .regular) }
         }
         let conflicts = result.conflicts.map(\.path)
-        if !conflicts.isEmpty {
-            try ReviewLog(repository: repository, naming: window.naming).append(.conflict(paths: conflicts), author: repository.defaultSignature())
-        }
         guard conflicts.isEmpty else {
             throw DispatchError(.refused, "merging unit \(review.unit.id) into \(Doctor.shortBranch(target)) conflicts in \(ReasonText.list(conflicts)); nothing was changed",
                                 details: ["hint: finish it by hand: git checkout \(Doctor.shortBranch(target)) && git merge \(window.naming.branch)",
@@ -150,6 +147,14 @@ public struct UnitMerger {
                                         message: "Merge unit \(review.unit.id): \(title)\n\nMerges \(window.naming.branch) into \(Doctor.shortBranch(target)).\n\nDispatch-Unit: \(review.unit.id)\n",
                                         author: signature, committer: signature)
         }
+    }
+
+    /// Paths other than tasks.md where merging `tip` into `base` would conflict (in memory,
+    /// nothing written): what the board tells before or after a refused merge.
+    static func conflicts(mergingTip tip: ObjectID, into base: ObjectID, except tasksPath: String, in repository: Repository) -> [String] {
+        guard let isAncestor = try? repository.isAncestor(base, of: tip), !isAncestor,
+              let result = try? repository.mergeCommits(ours: base, theirs: tip) else { return [] }
+        return result.conflicts.map(\.path).filter { $0 != tasksPath }
     }
 
     /// Keeps the tip for history, removes the window and the claim; a window with uncommitted

@@ -9,8 +9,6 @@ public struct ReviewLedger: Sendable, Equatable {
         case escalate(round: Int)
         /// A person took over an escalated unit (`unblock`): the fix count starts again.
         case reset(round: Int)
-        /// A merge was refused because code conflicts in these paths.
-        case conflict(paths: [String])
         case merged(commit: String)
     }
 
@@ -62,21 +60,11 @@ public struct ReviewLedger: Sendable, Equatable {
     /// - Parameters:
     ///   - doneOnBranch: every required step is completed at the branch tip.
     ///   - fixedSinceRejection: a `Completes:` commit landed after the last rejection.
-    /// Paths of the last refused merge, while nothing has happened since.
-    public var unresolvedConflict: [String]? {
-        if case .conflict(let paths)? = events.last { return paths }
-        return nil
-    }
-
     public func state(doneOnBranch: Bool, fixedSinceRejection: Bool, approvalsNeeded: Int) -> State {
-        // A refused merge changes nothing about the review: the state is the one before it.
-        let decisive = events.filter { if case .conflict = $0 { false } else { true } }
-        guard let last = decisive.last else { return doneOnBranch ? .pendingReview : .working }
+        guard let last = events.last else { return doneOnBranch ? .pendingReview : .working }
         switch last {
         case .merged:
             return .merged
-        case .conflict:
-            return doneOnBranch ? .pendingReview : .working
         case .escalate:
             return .escalated(attempts: rejections)
         case .reset:

@@ -1,11 +1,16 @@
 import Foundation
 import Testing
 
-/// Runs the real git CLI with an explicit identity (CI machines may have none).
+/// Runs the real git CLI with an explicit identity (CI machines may have none); with
+/// `allowFailure`, a failing command gives empty output instead of an error.
 @discardableResult
-public func git(_ args: String..., in directory: String, environment: [String: String] = [:]) throws -> String {
-    try Shell.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + args,
-                  in: directory, environment: environment)
+public func git(_ args: String..., in directory: String, environment: [String: String] = [:], allowFailure: Bool = false) throws -> String {
+    let command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + args
+    if allowFailure {
+        let result = try Shell.execute(command, in: directory, environment: environment)
+        return result.status == 0 ? result.stdout : ""
+    }
+    return try Shell.run(command, in: directory, environment: environment)
 }
 
 /// The trimmed output of a git command, for single-value commands like `rev-parse`.
