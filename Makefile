@@ -8,17 +8,21 @@ SHAREDIR  ?= $(PREFIX)/share/spec-dispatch
 CONFIG    ?= release
 BIN        = .build/$(CONFIG)/spec-dispatch
 SUDO      := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PKGS   = libgit2-dev pkg-config git
 
 .PHONY: all deps build test demo install uninstall bench clean
 
 all: build
 
-# Installs only what is missing, so a prepared machine pays nothing.
+# Installs only what is missing, so a prepared machine pays nothing. Tests also drive tmux
+# and fake agents written in Python.
 deps:
 	@missing=""; \
 	pkg-config --exists libgit2 2>/dev/null || missing="$$missing libgit2-dev pkg-config"; \
 	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
+	if [ "$(MAKECMDGOALS)" = test ]; then \
+	  command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	  command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

@@ -36,7 +36,8 @@ extension Repository {
     }
 
     /// Fetches `refspecs` (configured ones when empty) from `remote` (a name, URL or path); credentials from ssh-agent, never a prompt.
-    public func fetch(remote name: String, refspecs: [String]) throws(GitError) {
+    /// `prune` deletes local refs under the refspecs' destinations that the remote no longer has.
+    public func fetch(remote name: String, refspecs: [String], prune: Bool = false) throws(GitError) {
         let remote = try openRemote(name)
         defer { git_remote_free(remote) }
         let session = TransferSession()
@@ -44,6 +45,7 @@ extension Repository {
             var options = git_fetch_options()
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.callbacks = session.callbacks()
+            options.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_PRUNE_UNSPECIFIED
             try withStringArray(refspecs) { (array) throws(GitError) in
                 try check(git_remote_fetch(remote, refspecs.isEmpty ? nil : array, &options, nil), "git_remote_fetch", name)
             }

@@ -66,13 +66,16 @@ public struct Board: Sendable {
 
     public var hasErrors: Bool { specs.contains { $0.tree.diagnostics.hasErrors } }
 
+    /// - Parameter remoteWindows: other machines' claims (`status --remote`), shown beside local windows.
     public static func load(_ workspace: Workspace, spec option: String?, base override: BaseRevision? = nil,
-                            relaxed: Bool = false) throws -> Board {
+                            relaxed: Bool = false, remoteWindows: [Window] = []) throws -> Board {
         let repository = workspace.repository
         let base = try override ?? workspace.base()
         let source = SpecSource.commit(base.commit)
         let specs = try workspace.catalog(source).select(option, sourceName: base.name)
-        let windows = try OpenWindows.list(repository)
+        let local = try OpenWindows.list(repository)
+        let localNames = Set(local.map(\.naming))
+        let windows = local + remoteWindows.filter { !localNames.contains($0.naming) }
         var matched = Set<String>()
         let entries = try specs.map { spec in
             let tree = try workspace.tasks(of: spec, from: source)

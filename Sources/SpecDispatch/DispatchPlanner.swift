@@ -27,19 +27,30 @@ struct DispatchPlanner {
     let workspace: Workspace
     let board: Board
     let base: BaseRevision
+    /// Other machines' claims, when claiming through a remote.
+    let remote: RemoteClaims?
     private var windows: [Window] = []
+    private var remoteKeys: Set<Key> = []
     private var taken: Set<Key> = []
     private var otherTrees: [String: TaskTree] = [:]
     private var last: DispatchSelection?
 
-    init(workspace: Workspace, board: Board, base: BaseRevision) {
+    init(workspace: Workspace, board: Board, base: BaseRevision, remote: RemoteClaims? = nil) {
         self.workspace = workspace
         self.board = board
         self.base = base
+        self.remote = remote
     }
 
     mutating func refresh() throws {
-        windows = try OpenWindows.list(workspace.repository, withRecords: false)
+        // A merged unit whose window was kept (it had uncommitted changes) is not open work.
+        windows = try OpenWindows.list(workspace.repository, withRecords: false).filter { !isCompletedOnBase($0.naming) }
+        if let remote {
+            remoteKeys = Set(try git { try workspace.repository.references(matching: remote.trackingPrefix + "*") }.compactMap { ref in
+                WindowNaming.parse(reference: WindowNaming.branchPrefix + ref.name.dropFirst(remote.trackingPrefix.count))
+                    .map { Key(spec: $0.spec, unit: $0.unit) }
+            })
+        }
     }
 
     mutating func markTaken(_ key: Key) { taken.insert(key) }
@@ -64,7 +75,8 @@ struct DispatchPlanner {
 
     /// The next unit to claim, or nil when none may be opened now (see `nothingDispatched`).
     mutating func choose(wanted: Key?) throws -> Choice? {
-        let open = Set(windows.map { Key(spec: $0.naming.spec, unit: $0.naming.unit) }).union(taken)
+        // Other machines' claims are taken too; only this machine's windows count against the cap.
+        let open = Set(windows.map { Key(spec: $0.naming.spec, unit: $0.naming.unit) }).union(taken).union(remoteKeys)
         var candidates: [DispatchSelection.Candidate] = []
         var choices: [String: Choice] = [:]
         for entry in board.specs {
@@ -107,6 +119,13 @@ struct DispatchPlanner {
         }
         return DispatchError(.nothingReady, "nothing ready to dispatch at \(base.name)",
                              details: ["hint: `spec-dispatch ready --verbose` says why each unit waits"])
+    }
+
+    private func isCompletedOnBase(_ naming: WindowNaming) -> Bool {
+        guard let entry = board.specs.first(where: { $0.spec.name == naming.spec }), let unit = entry.tree.unit(naming.unit) else {
+            return false
+        }
+        return entry.statuses[unit.root] == .completed
     }
 
     private mutating func writes(of key: Key) -> [String] {

@@ -19,6 +19,23 @@ public struct DispatchSettings: Sendable {
     public var maxFixAttempts = 3
     /// `dispatch.approvals.<criticality>`: approvals a unit needs (standard 1, complex 2, security-sensitive 2).
     public var approvals: [Criticality: Int] = [:]
+    /// `dispatch.remote`: the shared remote claims go through (`next --remote` overrides).
+    public var remote: String?
+    /// `dispatch.pushProgress`: windows push their branch to the remote as commits land.
+    public var pushProgress = false
+    /// `dispatch.agent`: the agent to run when neither `--agent` nor the unit's `_agent:` names one.
+    public var defaultAgent: String?
+    /// `dispatch.agent.<name>.command`: how to start each agent (a shell command, run in the window).
+    public var agentCommands: [String: String] = [:]
+    /// `dispatch.reviewer.command`: what `run` starts to review a unit.
+    public var reviewerCommand: String?
+    /// `dispatch.tmux.session`: the tmux session `next --tmux` opens windows in.
+    public var tmuxSession = "spec-dispatch"
+    /// `dispatch.setup.copy` (several): patterns of git-ignored files to copy into each new window,
+    /// beside those of `.worktreeinclude`.
+    public var setupCopy: [String] = []
+    /// `dispatch.setup.run`: a command run in each new window before its payload is written.
+    public var setupRun: String?
 
     public init() {}
 
@@ -45,6 +62,17 @@ public struct DispatchSettings: Sendable {
                 }
                 maxFixAttempts = value
             }
+            remote = try config.string("dispatch.remote")
+            pushProgress = try config.bool("dispatch.pushProgress") ?? false
+            defaultAgent = try config.string("dispatch.agent")
+            for entry in try config.entries(matching: "^dispatch\\.agent\\..*\\.command$") {
+                let name = entry.name.dropFirst("dispatch.agent.".count).dropLast(".command".count)
+                agentCommands[String(name)] = entry.value
+            }
+            reviewerCommand = try config.string("dispatch.reviewer.command")
+            if let session = try config.string("dispatch.tmux.session"), !session.isEmpty { tmuxSession = session }
+            setupCopy = try config.strings("dispatch.setup.copy")
+            setupRun = try config.string("dispatch.setup.run")
             for level in Criticality.allCases {
                 if let value = try config.int("dispatch.approvals.\(level.rawValue)") {
                     guard value >= 1 else {

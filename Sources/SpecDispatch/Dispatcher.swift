@@ -10,13 +10,17 @@ public struct NextRequest: Sendable {
     public var count: Int
     public var agent: String?
     public var base: String?
+    /// Claim through this remote (default `dispatch.remote`), so other machines see the claim.
+    public var remote: String?
 
-    public init(spec: String? = nil, unit: String? = nil, count: Int = 1, agent: String? = nil, base: String? = nil) {
+    public init(spec: String? = nil, unit: String? = nil, count: Int = 1, agent: String? = nil, base: String? = nil,
+                remote: String? = nil) {
         self.spec = spec
         self.unit = unit
         self.count = count
         self.agent = agent
         self.base = base
+        self.remote = remote
     }
 }
 
@@ -25,6 +29,8 @@ public struct DispatchedUnit: Sendable {
     public var spec: String
     public var unit: TaskID
     public var title: String
+    /// The agent meant to work it: `--agent`, else the unit's `_agent:`, else `dispatch.agent`.
+    public var agent: String?
     public var branch: String
     public var window: String
     public var payload: String
@@ -45,11 +51,13 @@ public struct Dispatcher {
     /// Dispatches up to `request.count` units. `notes` receives lines worth telling (lost races).
     public func next(_ request: NextRequest, notes: (String) -> Void) throws -> [DispatchedUnit] {
         let repository = workspace.repository
-        let base = try workspace.base(override: request.base)
-        let board = try Board.load(workspace, spec: request.spec, base: base)
+        let shared = try SharedView.open(workspace, remote: request.remote ?? workspace.settings.remote, base: request.base)
+        let base = shared.base
+        let board = try Board.load(workspace, spec: request.spec, base: base, remoteWindows: shared.windows)
         try Self.refuseInvalid(board)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
-        var planner = DispatchPlanner(workspace: workspace, board: board, base: base)
+        RemoteClaims.updateFlag(repository, settings: workspace.settings)
+        var planner = DispatchPlanner(workspace: workspace, board: board, base: base, remote: shared.claims)
         let wanted = try request.unit.map { try planner.resolveUnit($0) }
         var dispatched: [DispatchedUnit] = []
         var lastRefusal: DispatchError?
@@ -63,7 +71,7 @@ public struct Dispatcher {
                 lastRefusal = refusal
                 break
             }
-            dispatched.append(try openWindow(for: claim, base: base, agent: request.agent))
+            dispatched.append(try openWindow(for: claim, base: base, agent: agent(request.agent, claim.tree, claim.unitIndex)))
             if wanted != nil { break }
         }
         if dispatched.isEmpty { throw lastRefusal ?? planner.nothingDispatched(base: base) }
@@ -86,6 +94,8 @@ public struct Dispatcher {
         var commit: ObjectID
         var tasks: [UInt8]
         var window: String
+        /// The spec's tasks at the base, as chosen from.
+        var tree: TaskTree
     }
 
     /// Under the dispatch lock: see what is open, choose, and create the claim ref (only if absent).
@@ -104,7 +114,8 @@ public struct Dispatcher {
                 throw DispatchError(.refused, "cannot open a window for unit \(naming.unit): \(window) exists and is not a window of this repository",
                                     details: ["hint: move it away, or set dispatch.worktreeDir to another folder"])
             }
-            let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base, agent: agent, in: repository)
+            let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base,
+                                                          agent: self.agent(agent, choice.tree, choice.unitIndex), in: repository)
             fault.checkpoint(.commitWritten)
             do {
                 try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
@@ -114,10 +125,35 @@ public struct Dispatcher {
                 planner.markTaken(choice.key)
                 continue
             }
+            if let claims = planner.remote, let rejection = try pushClaim(naming, commit: commit, claims: claims) {
+                notes("note: lost the race for unit \(naming.unit) of \(naming.spec) on \(claims.remote) (\(rejection)); taking the next")
+                planner.markTaken(choice.key)
+                continue
+            }
             fault.checkpoint(.claimed)
             planner.markTaken(choice.key)
-            return Claim(naming: naming, spec: choice.spec, unitIndex: choice.unitIndex, commit: commit, tasks: tasks, window: window)
+            return Claim(naming: naming, spec: choice.spec, unitIndex: choice.unitIndex, commit: commit, tasks: tasks, window: window,
+                         tree: choice.tree)
         }
+    }
+
+    /// The agent meant to work a unit: asked for, else the unit's `_agent:`, else `dispatch.agent`.
+    private func agent(_ requested: String?, _ tree: TaskTree, _ unitIndex: Int) -> String? {
+        requested ?? tree.units[unitIndex].members.lazy.compactMap { tree.nodes[$0].entry.metadata.agent }.first
+            ?? workspace.settings.defaultAgent
+    }
+
+    /// Pushes the new claim; on refusal (another machine claimed it first) the local claim goes.
+    private func pushClaim(_ naming: WindowNaming, commit: ObjectID, claims: RemoteClaims) throws -> String? {
+        let rejection: String?
+        do {
+            rejection = try claims.push(naming)
+        } catch {
+            try? workspace.repository.deleteReference(naming.reference, expecting: commit)
+            throw error
+        }
+        if rejection != nil { try git { try workspace.repository.deleteReference(naming.reference, expecting: commit) } }
+        return rejection
     }
 
     /// Outside the lock: the worktree (locked while it is made), payload and prompt. On failure,
@@ -137,6 +173,14 @@ public struct Dispatcher {
             }
             worktreeMade = true
             fault.checkpoint(.worktreeAdded)
+            do {
+                _ = try WindowSetup(repository: repository, settings: workspace.settings).prepare(
+                    window: worktree.path,
+                    environment: AgentEnvironment.variables(spec: claim.spec.name, unit: claim.naming.unit.text,
+                                                            window: worktree.path, branch: claim.naming.branch))
+            } catch let failure as WindowSetup.Failure {
+                throw DispatchError(.failure, "unit \(claim.naming.unit) was not dispatched: \(failure.message)")
+            }
             let tree = TaskTree(bytes: claim.tasks, options: .init(tilde: workspace.settings.tilde))
             let unit = tree.units[claim.unitIndex]
             let payload = DispatchPayload(
@@ -149,7 +193,7 @@ public struct Dispatcher {
             let files = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: fault)
             try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
             fault.checkpoint(.unlocked)
-            return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title,
+            return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title, agent: agent,
                                   branch: claim.naming.branch, window: worktree.path, payload: files.payload,
                                   prompt: files.prompt, base: base)
         } catch {

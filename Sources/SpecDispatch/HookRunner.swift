@@ -87,6 +87,11 @@ public struct HookRunner {
     }
 
     private func postCommit(_ context: WindowContext) throws {
+        try applyCompletions(context)
+        RemoteClaims.pushProgress(context.naming, settings: context.settings, repository: context.repository, say: say)
+    }
+
+    private func applyCompletions(_ context: WindowContext) throws {
         let repository = context.repository
         let commit = try git { try repository.commit(context.head) }
         let (ids, _) = Self.completions(in: commit.message)

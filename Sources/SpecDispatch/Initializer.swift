@@ -20,12 +20,14 @@ public struct Initializer {
         if try IgnoreRule.install(workspace.repository) {
             changes.append("added \(IgnoreRule.line) to \(IgnoreRule.path(workspace.repository)) (payload and prompt of each window)")
         }
+        RemoteClaims.updateFlag(workspace.repository, settings: workspace.settings)
         return changes
     }
 
     public func uninstall() throws -> [String] {
         var changes = try HookInstaller(repository: workspace.repository, templates: try TemplateLibrary.locate()).uninstall()
         changes += try MergeDriver.unregister(in: workspace.repository)
+        try? FileTree.remove(RemoteClaims.flagFile(workspace.repository))
         if try IgnoreRule.uninstall(workspace.repository) {
             changes.append("removed \(IgnoreRule.line) from \(IgnoreRule.path(workspace.repository))")
         }

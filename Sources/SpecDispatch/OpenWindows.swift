@@ -8,6 +8,8 @@ public struct Window: Sendable {
     /// The worktree with this branch checked out; nil when the window is missing.
     public var worktree: WorktreeInfo?
     public var record: DispatchRecord?
+    /// The remote this claim was seen on, when it is another machine's (no worktree here).
+    public var remote: String? = nil
 
     /// The payload folder of the window.
     public var payloadFolder: String? { worktree.map { "\($0.path)/\(IgnoreRule.folder)" } }

@@ -62,6 +62,9 @@ public struct ProgressCommands {
         try TasksFileSync(context: moved).sync(old: committed, new: updated) { working in
             (try? working.unit(context.naming.unit).map { try update.edits(for: $0, in: working) }) ?? nil
         }
+        RemoteClaims.pushProgress(context.naming, settings: context.settings, repository: context.repository) {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+        }
         if case .unblock = action {
             let log = ReviewLog(repository: workspace.repository, naming: context.naming)
             if case .escalate(let round)? = try log.read().events.last {

@@ -29,6 +29,9 @@ public struct UnitMerger {
 
     func merge(_ window: Window, force: Bool) throws -> Outcome {
         let repository = workspace.repository
+        // One merge at a time on this machine: each moves the base branch and its checkout.
+        let lock = try DispatchLock(repository: repository)
+        defer { withExtendedLifetime(lock) {} }
         let review = try UnitReview.load(window, workspace: workspace)
         try checkReady(review, force: force)
         let target = try targetBranch(of: window)

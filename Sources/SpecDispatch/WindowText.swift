@@ -6,6 +6,8 @@ enum WindowText {
         var parts: [String] = []
         if let worktree = window.worktree {
             parts.append(worktree.path)
+        } else if let remote = window.remote {
+            parts.append("on another machine (\(remote))")
         } else {
             parts.append("no worktree (run `spec-dispatch doctor`)")
         }

@@ -8,3 +8,9 @@ struct SpecOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON for machines (schemas: docs/json.md).")
     var json = false
 }
+
+/// `--remote`: show the board shared through a remote (its claims and base branch, fetched).
+struct RemoteOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Fetch this remote's claims and base branch, and show every machine's windows.", valueName: "name"))
+    var remote: String?
+}

@@ -9,7 +9,7 @@ struct SpecDispatchCommand: ParsableCommand {
         discussion: "Reads .kiro/specs/*/tasks.md at the base branch. Exit codes: docs/exit-codes.md.",
         version: SpecDispatchVersion.current,
         subcommands: [
-            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, DoneCommand.self,
+            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, RunCommand.self, DoneCommand.self,
             BlockCommand.self, UnblockCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self,
             MergeCommand.self, AbandonCommand.self, GCCommand.self, DoctorCommand.self, ValidateCommand.self,
             DemoCommand.self, MergeDriverCommand.self,

@@ -25,15 +25,37 @@ struct NextCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Dispatch from this branch or revision instead of the base branch.", valueName: "rev"))
     var base: String?
 
+    @Option(name: .long, help: ArgumentHelp("Claim through this remote, so other machines see the claim (default: dispatch.remote).", valueName: "name"))
+    var remote: String?
+
+    @Flag(name: .long, help: "Run the unit's agent (dispatch.agent.<name>.command) in the window, in the foreground.")
+    var exec = false
+
+    @Flag(name: .long, help: "Open the window in tmux (window task-<id> of dispatch.tmux.session), running the agent if one is configured.")
+    var tmux = false
+
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         if unit != nil, count != 1 { throw ValidationError("--count cannot be combined with a unit id") }
+        if exec, tmux { throw ValidationError("--exec and --tmux cannot be combined") }
     }
 
     func run() throws {
-        let dispatcher = Dispatcher(workspace: try Workspace.open(), environment: Output.environment)
-        let request = NextRequest(spec: options.spec, unit: unit, count: count, agent: agent, base: base)
+        let workspace = try Workspace.open()
+        let launcher = AgentLauncher(settings: workspace.settings)
+        if exec, agent != nil { _ = try launcher.command(for: agent) }
+        let dispatcher = Dispatcher(workspace: workspace, environment: Output.environment)
+        let request = NextRequest(spec: options.spec, unit: unit, count: count, agent: agent, base: base, remote: remote)
         let units = try dispatcher.next(request) { Output.writeError($0 + "\n") }
         Output.write(options.json ? NextReport.json(units) : Array(NextReport.text(units).utf8))
+        for unit in units {
+            if tmux {
+                let target = try launcher.openInTmux(try? launcher.command(for: unit.agent), for: unit)
+                Output.writeError("opened tmux window \(target)\n")
+            } else if exec {
+                let status = try launcher.runForeground(try launcher.command(for: unit.agent), for: unit)
+                if status != 0 { throw DispatchError(.failure, "the agent of unit \(unit.unit) exited with status \(status)") }
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ struct ReadyCommand: ParsableCommand {
     )
 
     @OptionGroup var options: SpecOptions
+    @OptionGroup var shared: RemoteOption
 
     @Flag(name: .shortAndLong, help: "Also list the units that are not ready, with the reasons.")
     var verbose = false
@@ -16,7 +17,9 @@ struct ReadyCommand: ParsableCommand {
     var relaxed = false
 
     func run() throws {
-        let board = try Board.load(try Workspace.open(), spec: options.spec, relaxed: relaxed)
+        let workspace = try Workspace.open()
+        let view = try SharedView.open(workspace, remote: shared.remote, base: nil)
+        let board = try Board.load(workspace, spec: options.spec, base: view.base, relaxed: relaxed, remoteWindows: view.windows)
         let report = ReadyReport(board: board)
         if options.json {
             Output.write(report.json())

@@ -8,9 +8,12 @@ struct StatusCommand: ParsableCommand {
     )
 
     @OptionGroup var options: SpecOptions
+    @OptionGroup var shared: RemoteOption
 
     func run() throws {
-        let board = try Board.load(try Workspace.open(), spec: options.spec)
+        let workspace = try Workspace.open()
+        let view = try SharedView.open(workspace, remote: shared.remote, base: nil)
+        let board = try Board.load(workspace, spec: options.spec, base: view.base, remoteWindows: view.windows)
         if options.json {
             Output.write(BoardJSON.render(board))
         } else {

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("agents: --exec, --tmux, run, setup")
+struct AgentEndToEndTests {
+    static let hostile = """
+        - [ ] 1. Feature with $(touch pwned) and `touch pwned2` and "quotes" and 'single' ; touch pwned3
+          - [ ] 1.1 Step $(touch pwned4) `id` "x"
+          - [ ] 1.2 Second; rm -rf / #
+        - [ ] 2. Later
+          - depends on: 1
+
+        """
+
+    @Test("next --exec runs the agent in the window with DISPATCH_*; its trailer commits leave the unit pending review; nothing from tasks.md is executed")
+    func execAgent() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": Self.hostile])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let agent = try FakeAgents.install(FakeAgents.agent, named: "agent.sh", in: root)
+            try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
+            let result = try repo.cli("next", "--exec", "--agent", "fake", environment: ["PATH": FakeAgents.path])
+            #expect(result.status == 0, "\(result)")
+            let window = root + "/repo.dispatch/s/task-1"
+            let env = try String(contentsOfFile: window + "/.dispatch/agent-env", encoding: .utf8)
+            #expect(env == "unit=1 spec=s worktree=\(window) prompt=\(window)/.dispatch/prompt.md\n")
+            let tasks = try git("show", "dispatch/s/task-1:.kiro/specs/s/tasks.md", in: repo.root)
+            #expect(tasks.contains("  - [x] 1.1 Step") && tasks.contains("  - [x] 1.2 Second"))
+            #expect(try repo.cli("status").stdout.contains("pending review"))
+            let all = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
+            #expect(!all.contains { ($0 as NSString).lastPathComponent.hasPrefix("pwned") }, "a task description was executed")
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/pwned") && !FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/pwned"))
+            let missing = try repo.cli("next", "--exec", "--agent", "nobody")
+            #expect(missing.status == 2 && missing.stderr.contains("set dispatch.agent.nobody.command"), "\(missing)")
+        }
+    }
+
+    @Test("next --tmux opens window task-<id> in the configured session, at the worktree")
+    func tmuxWindow() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 3. A\n- [ ] 4. B\n"])
+            let tmux = ["TMUX_TMPDIR": root, "TMUX": ""]
+            try git("config", "dispatch.tmux.session", "agents", in: repo.root)
+            defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
+            for unit in ["3", "4"] {
+                let result = try repo.cli("next", "--tmux", environment: tmux)
+                #expect(result.status == 0 && result.stderr == "opened tmux window agents:task-\(unit)\n", "\(result)")
+            }
+            let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
+            #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
+            let variable = try Shell.run(["tmux", "show-environment", "-t", "agents", "DISPATCH_UNIT"], in: root, environment: tmux)
+            #expect(variable.hasPrefix("DISPATCH_UNIT="), "\(variable)")
+        }
+    }
+
+    @Test("run --parallel 3 drives the example spec to completed and merged, respecting dependencies")
+    func runExample() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository.example(in: root + "/repo")
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let agent = try FakeAgents.install(FakeAgents.agent, named: "agent.sh", in: root)
+            let approver = try FakeAgents.install(FakeAgents.approver, named: "approver.sh", in: root)
+            try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
+            try git("config", "dispatch.agent", "fake", in: repo.root)
+            try git("config", "dispatch.reviewer.command", approver, in: repo.root)
+            let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("run finished: 8 merged, 0 running, 0 awaiting review, 0 stopped"), "\(result)")
+            let tasks = try git("show", "main:.kiro/specs/link-shortener/tasks.md", in: repo.root)
+            let boxes = tasks.split(separator: "\n").filter { $0.contains("- [") }
+            #expect(boxes.count == 23 && boxes.allSatisfy { $0.contains("- [x]") }, "\(tasks)")
+            let status = try git("status", "--porcelain", in: repo.root)
+            #expect(status.isEmpty, "\(status)")
+            #expect(try gitValue("for-each-ref", "refs/heads/dispatch/", in: repo.root).isEmpty)
+            // Dependencies held: each unit's work reached main (first-parent history) after the
+            // work of the units it depends on.
+            let history = try git("log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--name-only", "--format=format:@@", "main", in: repo.root)
+            var arrival: [String: Int] = [:]
+            for (index, commit) in history.components(separatedBy: "@@").enumerated() {
+                for file in commit.split(separator: "\n") where file.hasPrefix("work-") {
+                    let unit = String(file.dropFirst("work-".count).dropLast(".txt".count))
+                    if arrival[unit] == nil { arrival[unit] = index }
+                }
+            }
+            #expect(arrival.count == 8, "\(arrival)")
+            let position = { (unit: String) in arrival[unit] ?? -1 }
+            #expect(position("1") < position("2") && position("1") < position("3"))
+            #expect(position("2") < position("4") && position("3") < position("4"))
+            #expect(position("4") < position("5"))
+            for later in ["6", "7", "8"] { #expect(position("5") < position(later)) }
+            try expectFsckClean(repo.root)
+        }
+    }
+
+    @Test("a new window gets .worktreeinclude's ignored files and the setup command; a failing setup leaves nothing")
+    func windowSetup() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n"],
+                                          extraFiles: [".gitignore": ".env\nlocal/\n*.log\n", ".worktreeinclude": "# agents need these\n.env\nlocal/\n"])
+            try write("SECRET=1\n", to: ".env", in: repo.root)
+            try write("{}\n", to: "local/settings.json", in: repo.root)
+            try write("noise\n", to: "debug.log", in: repo.root)
+            try git("config", "dispatch.setup.run", "echo \"$DISPATCH_UNIT\" > setup-ran && test -f .env", in: repo.root)
+            let window = try repo.cli("next").stdout.trimmingCharacters(in: .newlines)
+            #expect(try String(contentsOfFile: window + "/.env", encoding: .utf8) == "SECRET=1\n")
+            #expect(FileManager.default.fileExists(atPath: window + "/local/settings.json"))
+            #expect(!FileManager.default.fileExists(atPath: window + "/debug.log"), "only what .worktreeinclude names")
+            #expect(try String(contentsOfFile: window + "/setup-ran", encoding: .utf8) == "1\n")
+
+            try git("config", "dispatch.setup.run", "echo installing; exit 3", in: repo.root)
+            let before = try repo.snapshot()
+            let failed = try repo.cli("next")
+            #expect(failed.status == 1 && failed.stderr.contains("unit 2 was not dispatched: the setup command `echo installing; exit 3` failed with exit 3:\ninstalling"), "\(failed)")
+            #expect(try repo.snapshot() == before)
+            #expect(!FileManager.default.fileExists(atPath: root + "/repo.dispatch/s/task-2"))
+        }
+    }
+}
