@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import SpecDispatchCore
 
@@ -46,13 +47,42 @@ struct RemoteClaims {
 
     /// Pushes a new claim; returns why the remote refused it (someone else claimed it), or nil.
     func push(_ naming: WindowNaming) throws -> String? {
-        let results: [PushRefResult]
+        if let path = try localPath() { return try claimOnDisk(naming, remotePath: path) }
+        return try pushReference(naming.reference, to: naming.reference)
+    }
+
+    private func pushReference(_ source: String, to destination: String) throws -> String? {
         do {
-            results = try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"])
+            return try repository.push(remote: remote, refspecs: ["\(source):\(destination)"]).first?.rejection
         } catch {
-            throw DispatchError(.failure, "cannot push the claim \(naming.branch) to \(remote): \(error.message)")
+            throw DispatchError(.failure, "cannot push \(source) to \(remote): \(error.message)")
         }
-        if let rejection = results.first?.rejection { return rejection }
+    }
+
+    /// The repository folder of a remote that is a path (or `file://`) rather than a server.
+    private func localPath() throws -> String? {
+        guard let url = try git({ try repository.remoteURL(remote) }) else { return nil }
+        if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
+        if url.contains("://") || (url.contains(":") && !url.hasPrefix("/")) { return nil }
+        return url.hasPrefix("/") ? url : "\(repository.mainWorktreePath() ?? repository.commonDirectory)/\(url)"
+    }
+
+    /// libgit2's local transport writes pushed refs without checking their old value, so two
+    /// machines pushing the same new branch would both "win". On disk the claim is made as
+    /// locally: objects arrive under a ref of our own, then the claim ref is created in the
+    /// remote repository only if absent. (Servers get the same guarantee from receive-pack.)
+    private func claimOnDisk(_ naming: WindowNaming, remotePath: String) throws -> String? {
+        guard let commit = try git({ try repository.referenceTarget(naming.reference) }) else { return "the claim is gone" }
+        let incoming = "refs/dispatch/incoming/\(UUID().uuidString)"
+        if let rejection = try pushReference(naming.reference, to: incoming) { return rejection }
+        let shared = try git { try Repository.open(at: remotePath) }
+        defer { try? shared.deleteReference(incoming, expecting: commit) }
+        do {
+            try shared.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
+        } catch {
+            if error.code == .exists { return "already claimed there" }
+            throw DispatchError(.failure, "cannot create the claim \(naming.branch) in \(remotePath): \(error.message)")
+        }
         return nil
     }
 
