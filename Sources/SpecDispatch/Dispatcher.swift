@@ -120,7 +120,7 @@ public struct Dispatcher {
         }
     }
 
-    /// Outside the lock: the worktree (locked while it is made), payload and prompt. On failure,
+    /// Outside the lock: the worktree (locked until its checkout is done), then prompt and payload. On failure,
     /// everything of this dispatch is removed again, claim included.
     private func openWindow(for claim: Claim, base: BaseRevision, agent: String?) throws -> DispatchedUnit {
         let repository = workspace.repository
@@ -137,6 +137,11 @@ public struct Dispatcher {
             }
             worktreeMade = true
             fault.checkpoint(.worktreeAdded)
+            // The lock marks an unfinished checkout; the payload, written last, marks a complete
+            // window. Unlocking before the payload leaves no moment where a kill makes a complete
+            // window that is still locked, which doctor could not tell from a lock of the user's.
+            try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
+            fault.checkpoint(.unlocked)
             let tree = TaskTree(bytes: claim.tasks, options: .init(tilde: workspace.settings.tilde))
             let unit = tree.units[claim.unitIndex]
             let payload = DispatchPayload(
@@ -147,8 +152,6 @@ public struct Dispatcher {
                                  window: worktree.path, agent: agent, dispatchedAt: Date().formatted(.iso8601)))
             let prompt = try PromptTemplates(repository: repository, base: base.commit).render("unit", payload: payload)
             let files = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: fault)
-            try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
-            fault.checkpoint(.unlocked)
             return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title,
                                   branch: claim.naming.branch, window: worktree.path, payload: files.payload,
                                   prompt: files.prompt, base: base)
