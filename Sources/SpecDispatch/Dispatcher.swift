@@ -109,6 +109,10 @@ public struct Dispatcher {
             do {
                 try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
             } catch {
+                if error.code == .locked {
+                    throw DispatchError(.failure, "cannot claim unit \(naming.unit) of \(naming.spec): \(error.message)",
+                                        details: ["hint: if no git command is running, an interrupted one left that lock: `spec-dispatch doctor --fix` removes it"])
+                }
                 guard error.code == .exists else { throw DispatchError.git(error) }
                 notes("note: lost the race for unit \(naming.unit) of \(naming.spec) to another dispatcher; taking the next")
                 planner.markTaken(choice.key)

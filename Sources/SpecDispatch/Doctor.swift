@@ -18,6 +18,10 @@ public struct Doctor {
         /// unit's next window, and git may list it with a missing HEAD. `folder` is the window
         /// folder when it holds nothing of a checkout (nothing, or only its `.git` file).
         case unfinishedWorktree(name: String, naming: WindowNaming, folder: String?)
+        /// A claim ref's lock file (`<ref>.lock`), left by a command killed while it wrote the
+        /// ref: while it is there git refuses to create or move that branch, so `next` cannot
+        /// claim the unit, and git never removes such a lock by itself.
+        case staleClaimLock(path: String, branch: String)
         /// A window whose claim branch is gone; `restore` is the commit it last had checked out.
         case orphanedWindow(WorktreeInfo, restore: ObjectID?, isClean: Bool)
         /// The payload folder is not ignored.
@@ -31,6 +35,8 @@ public struct Doctor {
                 "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
             case .missingPayload(let w):
                 "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
+            case .staleClaimLock(let path, let branch):
+                "claim \(branch) is locked by \(path), left by an interrupted command"
             case .unfinishedWorktree(let name, let naming, _):
                 "window of \(naming.spec)/\(naming.unit) was left half-created by an interrupted dispatch (worktree entry \(name))"
             case .orphanedWindow(let worktree, _, _):
@@ -45,6 +51,7 @@ public struct Doctor {
             case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
+            case .staleClaimLock: "remove the lock file"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
             case .orphanedWindow(let worktree, let restore?, _):
                 "restore \(worktree.headReference.map(Doctor.shortBranch) ?? "its branch") at \(restore.short)"
@@ -65,6 +72,11 @@ public struct Doctor {
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         let windows = try OpenWindows.list(repository)
         var findings: [Finding] = []
+        // Lock files first: --fix must remove them before it can delete or restore those claims.
+        let claims = repository.commonDirectory + "/" + WindowNaming.branchPrefix.dropLast()
+        for file in FileManager.default.enumerator(atPath: claims)?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".lock") {
+            findings.append(.staleClaimLock(path: "\(claims)/\(file)", branch: "dispatch/" + file.dropLast(".lock".count)))
+        }
         for window in windows {
             let hasWork = window.record.map { $0.commit != window.tip } ?? true
             guard let worktree = window.worktree, worktree.isValid else {
@@ -117,6 +129,10 @@ public struct Doctor {
                 }
             case .missingPayload(let window):
                 try WindowRestorer(workspace: workspace).rewriteFiles(window)
+            case .staleClaimLock(let path, _):
+                // Under the dispatch lock, so that no `next` is writing a claim ref right now.
+                let lock = try DispatchLock(repository: repository)
+                try withExtendedLifetime(lock) { try FileTree.remove(path) }
             case .unfinishedWorktree(let name, _, let folder):
                 try git { try repository.removeUnfinishedWorktree(name: name) }
                 if let folder { try FileTree.remove(folder) }
