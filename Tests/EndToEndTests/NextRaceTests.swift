@@ -145,6 +145,8 @@ struct NextRaceTests {
         let units = try #require((object["specs"] as? [[String: Any]])?.first?["units"] as? [[String: Any]])
         let open = units.filter { $0["state"] as? String == "open" }.compactMap { $0["id"] as? String }
         #expect(Set(open) == Set(state.units), "run \(run): the board shows open \(open)")
+        let doctor = try SpecDispatchCLI.run(["doctor"], in: repo)
+        #expect(doctor.status == 0 && doctor.stdout.isEmpty, "run \(run): doctor after the race: \(doctor)")
     }
 
     /// The repository as git sees it: claim branches, dispatch worktrees (folder → branch), the
