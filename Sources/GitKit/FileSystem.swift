@@ -29,6 +29,38 @@ enum FileSystem {
         return true
     }
 
+    /// The names of the folders directly inside `path` (none when it is missing).
+    static func folderNames(in path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != "..", kind(of: path + "/" + name) == .directory { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes `path` and everything in it, without following symbolic links (`rm -rf`).
+    static func removeTree(_ path: String, operation: String) throws(GitError) {
+        switch kind(of: path) {
+        case .absent:
+            return
+        case .other:
+            if unlink(path) != 0 && errno != ENOENT { throw posixError(operation, path: path) }
+        case .directory:
+            guard let directory = opendir(path) else { throw posixError(operation, path: path) }
+            var names: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(directory)
+            for name in names { try removeTree(path + "/" + name, operation: operation) }
+            if rmdir(path) != 0 && errno != ENOENT { throw posixError(operation, path: path) }
+        }
+    }
+
     /// Creates `path` and its missing parents (`mkdir -p`).
     static func makeDirectories(_ path: String, operation: String) throws(GitError) {
         if kind(of: path) == .directory { return }

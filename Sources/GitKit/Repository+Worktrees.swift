@@ -102,6 +102,28 @@ extension Repository {
         return try info(of: worktree)
     }
 
+    /// Admin folders under `<commonDir>/worktrees` that are no worktree yet: `git_worktree_add` was
+    /// killed before it wrote `commondir`, `gitdir` and `HEAD`, so libgit2 neither lists nor looks
+    /// them up, yet a new worktree cannot take their name (and git may list one whose HEAD is missing).
+    public func unfinishedWorktreeNames() throws(GitError) -> [String] {
+        // libgit2's own test (is_worktree_dir); git_worktree_list cannot be asked, as it skips the
+        // entry after each one it drops and so may list an unfinished one.
+        let folder = commonDirectory + "/worktrees"
+        return FileSystem.folderNames(in: folder).filter { name in
+            ["commondir", "gitdir", "HEAD"].contains { FileSystem.kind(of: "\(folder)/\(name)/\($0)") != .other }
+        }.sorted()
+    }
+
+    /// Deletes the admin folder of the unfinished worktree `name` (see `unfinishedWorktreeNames`);
+    /// `.notFound` when there is none, so a finished worktree is never touched.
+    public func removeUnfinishedWorktree(name: String) throws(GitError) {
+        guard try unfinishedWorktreeNames().contains(name) else {
+            throw GitError(code: .notFound, errorClass: Int32(GIT_ERROR_WORKTREE.rawValue),
+                           message: "no unfinished worktree named '\(name)'", operation: "removeUnfinishedWorktree")
+        }
+        try FileSystem.removeTree(commonDirectory + "/worktrees/" + name, operation: "removeUnfinishedWorktree")
+    }
+
     /// Removes worktree `name`'s admin entry, and its folder (local changes included) when asked; `.locked` if locked, unless `force`.
     public func removeWorktree(name: String, deleteWorkingTree: Bool, force: Bool = false) throws(GitError) {
         let worktree = try lookupWorktree(name)

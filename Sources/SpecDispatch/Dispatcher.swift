@@ -120,6 +120,10 @@ public struct Dispatcher {
             do {
                 try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
             } catch {
+                if error.code == .locked {
+                    throw DispatchError(.failure, "cannot claim unit \(naming.unit) of \(naming.spec): \(error.message)",
+                                        details: ["hint: if no git command is running, an interrupted one left that lock: `spec-dispatch doctor --fix` removes it"])
+                }
                 guard error.code == .exists else { throw DispatchError.git(error) }
                 notes("note: lost the race for unit \(naming.unit) of \(naming.spec) to another dispatcher; taking the next")
                 planner.markTaken(choice.key)
@@ -156,8 +160,8 @@ public struct Dispatcher {
         return rejection
     }
 
-    /// Outside the lock: the worktree (locked while it is made), payload and prompt. On failure,
-    /// everything of this dispatch is removed again, claim included.
+    /// Outside the lock: the worktree (locked until its checkout and setup are done), then prompt and
+    /// payload. On failure, everything of this dispatch is removed again, claim included.
     private func openWindow(for claim: Claim, base: BaseRevision, agent: String?) throws -> DispatchedUnit {
         let repository = workspace.repository
         let created = FileTree.missingAncestors(of: claim.window)
@@ -181,6 +185,11 @@ public struct Dispatcher {
             } catch let failure as WindowSetup.Failure {
                 throw DispatchError(.failure, "unit \(claim.naming.unit) was not dispatched: \(failure.message)")
             }
+            // The lock marks an unfinished checkout or setup; the payload, written last, marks a complete
+            // window. Unlocking before the payload leaves no moment where a kill makes a complete
+            // window that is still locked, which doctor could not tell from a lock of the user's.
+            try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
+            fault.checkpoint(.unlocked)
             let tree = TaskTree(bytes: claim.tasks, options: .init(tilde: workspace.settings.tilde))
             let unit = tree.units[claim.unitIndex]
             let payload = DispatchPayload(
@@ -191,8 +200,6 @@ public struct Dispatcher {
                                  window: worktree.path, agent: agent, dispatchedAt: Date().formatted(.iso8601)))
             let prompt = try PromptTemplates(repository: repository, base: base.commit).render("unit", payload: payload)
             let files = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: fault)
-            try git { try repository.unlockWorktree(name: claim.naming.worktreeName) }
-            fault.checkpoint(.unlocked)
             return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title, agent: agent,
                                   branch: claim.naming.branch, window: worktree.path, payload: files.payload,
                                   prompt: files.prompt, base: base)

@@ -13,6 +13,15 @@ public struct Doctor {
         case interruptedWindow(Window, hasWork: Bool)
         /// A complete worktree whose payload or prompt is missing.
         case missingPayload(Window)
+        /// A window's worktree entry that git never finished (`next` killed inside
+        /// `git_worktree_add`, before the entry had its HEAD): no worktree, yet it blocks the
+        /// unit's next window, and git may list it with a missing HEAD. `folder` is the window
+        /// folder when it holds nothing of a checkout (nothing, or only its `.git` file).
+        case unfinishedWorktree(name: String, naming: WindowNaming, folder: String?)
+        /// A claim ref's lock file (`<ref>.lock`), left by a command killed while it wrote the
+        /// ref: while it is there git refuses to create or move that branch, so `next` cannot
+        /// claim the unit, and git never removes such a lock by itself.
+        case staleClaimLock(path: String, branch: String)
         /// A window whose claim branch is gone; `restore` is the commit it last had checked out.
         case orphanedWindow(WorktreeInfo, restore: ObjectID?, isClean: Bool)
         /// The payload folder is not ignored.
@@ -26,6 +35,10 @@ public struct Doctor {
                 "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
             case .missingPayload(let w):
                 "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
+            case .staleClaimLock(let path, let branch):
+                "claim \(branch) is locked by \(path), left by an interrupted command"
+            case .unfinishedWorktree(let name, let naming, _):
+                "window of \(naming.spec)/\(naming.unit) was left half-created by an interrupted dispatch (worktree entry \(name))"
             case .orphanedWindow(let worktree, _, _):
                 "window \(worktree.path) has no claim branch"
             case .ignoreRuleMissing:
@@ -38,6 +51,8 @@ public struct Doctor {
             case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
+            case .staleClaimLock: "remove the lock file"
+            case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
             case .orphanedWindow(let worktree, let restore?, _):
                 "restore \(worktree.headReference.map(Doctor.shortBranch) ?? "its branch") at \(restore.short)"
             case .orphanedWindow(_, nil, let clean): clean ? "remove the window" : "none without --force: it may hold work"
@@ -57,6 +72,11 @@ public struct Doctor {
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         let windows = try OpenWindows.list(repository)
         var findings: [Finding] = []
+        // Lock files first: --fix must remove them before it can delete or restore those claims.
+        let claims = repository.commonDirectory + "/" + WindowNaming.branchPrefix.dropLast()
+        for file in FileManager.default.enumerator(atPath: claims)?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".lock") {
+            findings.append(.staleClaimLock(path: "\(claims)/\(file)", branch: "dispatch/" + file.dropLast(".lock".count)))
+        }
         for window in windows {
             let hasWork = window.record.map { $0.commit != window.tip } ?? true
             guard let worktree = window.worktree, worktree.isValid else {
@@ -68,6 +88,19 @@ public struct Doctor {
             } else if !window.isComplete || !FileTree.exists("\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.promptName)") {
                 findings.append(.missingPayload(window))
             }
+        }
+        for name in try git({ try repository.unfinishedWorktreeNames() }) {
+            guard let naming = WindowNaming.parse(worktreeName: name) else { continue }
+            let folder = layout.path(of: naming)
+            // libgit2 writes `gitdir: <commondir>/worktrees/<name>/`; killed midway, it may be empty.
+            let gitFile = FileTree.contents(folder + "/.git").map { String(decoding: $0, as: UTF8.self) }
+            let pointsHere = gitFile.map { text in
+                let target = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return target.isEmpty || target.hasSuffix("/worktrees/\(name)") || target.hasSuffix("/worktrees/\(name)/")
+            } ?? true
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let untouched = FileTree.isDirectory(folder) && entries.allSatisfy { $0 == ".git" } && pointsHere
+            findings.append(.unfinishedWorktree(name: name, naming: naming, folder: untouched ? folder : nil))
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: windows) {
             findings.append(.orphanedWindow(worktree, restore: Self.lastCommit(of: worktree, in: repository),
@@ -96,7 +129,14 @@ public struct Doctor {
                 }
             case .missingPayload(let window):
                 try WindowRestorer(workspace: workspace).rewriteFiles(window)
-            case .orphanedWindow(let worktree, let restore?, _) where worktree.headReference.flatMap(WindowNaming.parse) != nil:
+            case .staleClaimLock(let path, _):
+                // Under the dispatch lock, so that no `next` is writing a claim ref right now.
+                let lock = try DispatchLock(repository: repository)
+                try withExtendedLifetime(lock) { try FileTree.remove(path) }
+            case .unfinishedWorktree(let name, _, let folder):
+                try git { try repository.removeUnfinishedWorktree(name: name) }
+                if let folder { try FileTree.remove(folder) }
+            case .orphanedWindow(let worktree, let restore?, _) where worktree.headReference.flatMap({ WindowNaming.parse(reference: $0) }) != nil:
                 do {
                     try repository.createReference(worktree.headReference!, target: restore, logMessage: "spec-dispatch doctor: restore claim")
                 } catch {

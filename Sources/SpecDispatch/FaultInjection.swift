@@ -9,9 +9,9 @@ public struct FaultInjection: Sendable {
         case commitWritten = "commit-written"
         case claimed
         case worktreeAdded = "worktree-added"
+        case unlocked
         case promptWritten = "prompt-written"
         case payloadWritten = "payload-written"
-        case unlocked
     }
 
     let target: Checkpoint?

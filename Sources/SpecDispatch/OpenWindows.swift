@@ -20,7 +20,8 @@ public struct Window: Sendable {
         return FileTree.exists(folder + "/" + WindowFiles.payloadName)
     }
 
-    /// `next` was interrupted while creating it: still locked as created, payload never written.
+    /// `next` was interrupted while creating it: still locked as created (its checkout may be
+    /// unfinished), payload never written.
     public var isInterrupted: Bool {
         guard let worktree, let folder = payloadFolder else { return false }
         return worktree.isLocked && !FileTree.exists(folder + "/" + WindowFiles.payloadName)

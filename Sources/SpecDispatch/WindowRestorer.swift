@@ -22,7 +22,8 @@ struct WindowRestorer {
         try rewriteFiles(restored)
     }
 
-    /// Writes payload and prompt from the branch tip, then unlocks the worktree.
+    /// Unlocks the worktree (its checkout is complete), then writes prompt and payload from the
+    /// branch tip: the payload comes last, as in `next`.
     func rewriteFiles(_ window: Window) throws {
         let repository = workspace.repository
         guard let worktree = window.worktree else { return }
@@ -42,7 +43,7 @@ struct WindowRestorer {
                              window: worktree.path, agent: record?.agent,
                              dispatchedAt: Date(timeIntervalSince1970: TimeInterval(record?.time ?? 0)).formatted(.iso8601)))
         let prompt = try PromptTemplates(repository: repository, base: baseCommit).render("unit", payload: payload)
-        _ = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: FaultInjection(environment: [:]))
         if worktree.isLocked { try git { try repository.unlockWorktree(name: worktree.name) } }
+        _ = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: FaultInjection(environment: [:]))
     }
 }

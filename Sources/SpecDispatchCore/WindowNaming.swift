@@ -48,6 +48,21 @@ public struct WindowNaming: Sendable, Hashable {
         return try? WindowNaming(spec: spec, unit: id)
     }
 
+    /// Reads a window back from its worktree admin name `<spec>-task-<id>`, split at the last
+    /// `-task-` (the name is ambiguous only for an id that itself contains `-task-`); nil for
+    /// names that are not a window's.
+    public static func parse(worktreeName name: String) -> WindowNaming? {
+        let bytes = Array(name.utf8), marker = Array("-task-".utf8)
+        var start = bytes.count - marker.count
+        while start > 0, !bytes[start..<start + marker.count].elementsEqual(marker) { start -= 1 }
+        guard start > 0 else { return nil }
+        let spec = String(decoding: bytes[..<start], as: UTF8.self)
+        let idText = String(decoding: bytes[(start + marker.count)...], as: UTF8.self)
+        guard let id = TaskID(idText), id.text == idText, let naming = try? WindowNaming(spec: spec, unit: id),
+              naming.worktreeName == name else { return nil }
+        return naming
+    }
+
     /// One path component and one ref component: no '/', no leading '.' or '-', no '..', no
     /// trailing '.' or `.lock`, only letters, digits, '.', '_' and '-'.
     public static func isSafeComponent(_ text: String) -> Bool {

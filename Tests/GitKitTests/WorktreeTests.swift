@@ -111,6 +111,39 @@ struct WorktreeTests {
         }
     }
 
+    @Test("an admin folder that git_worktree_add left unfinished is found and removed, and its name becomes free")
+    func unfinishedWorktrees() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("branch", "b", in: repo)
+            try git("branch", "c", in: repo)
+            let repository = try Repository.open(at: repo)
+            _ = try repository.addWorktree(name: "done", path: root + "/done", branch: "refs/heads/c")
+            #expect(try repository.unfinishedWorktreeNames().isEmpty)
+            // What a kill leaves before HEAD is written: the lock, commondir and gitdir (and a HEAD.lock).
+            try write("", to: ".git/worktrees/half/locked", in: repo)
+            try write(repo + "/.git\n", to: ".git/worktrees/half/commondir", in: repo)
+            try write(root + "/half/.git\n", to: ".git/worktrees/half/gitdir", in: repo)
+            try write("ref: refs/heads/b\n", to: ".git/worktrees/half/HEAD.lock", in: repo)
+            try write("gitdir: \(repo)/.git/worktrees/half\n", to: "half/.git", in: root)
+            try FileManager.default.createDirectory(atPath: repo + "/.git/worktrees/empty", withIntermediateDirectories: true)
+            #expect(try repository.unfinishedWorktreeNames() == ["empty", "half"])
+            #expect(try repository.worktrees().map(\.name) == ["done"])
+            #expect(gitError { _ = try repository.addWorktree(name: "half", path: root + "/other", branch: "refs/heads/b") }?.code == .exists)
+
+            try repository.removeUnfinishedWorktree(name: "half")
+            try repository.removeUnfinishedWorktree(name: "empty")
+            #expect(gitError { try repository.removeUnfinishedWorktree(name: "done") }?.code == .notFound)
+            #expect(try repository.unfinishedWorktreeNames().isEmpty)
+            #expect(FileManager.default.fileExists(atPath: root + "/done/README.md"))
+            #expect(!FileManager.default.fileExists(atPath: repo + "/.git/worktrees/half"))
+            _ = try repository.addWorktree(name: "half", path: root + "/other", branch: "refs/heads/b")
+            #expect(try repository.worktrees().map(\.name) == ["done", "half"])
+            try expectFsckClean(repo)
+        }
+    }
+
     @Test("a locked worktree survives removal and pruning until unlocked or forced")
     func lockedWorktrees() throws {
         try withTemporaryDirectory { root in
