@@ -86,6 +86,9 @@ extension Repository {
         if let slash = absolute.lastIndex(of: "/"), slash != absolute.startIndex {
             try FileSystem.makeDirectories(String(absolute[..<slash]), operation: operation)
         }
+        // libgit2 makes `<commonDir>/worktrees` with an exclusive mkdir after testing that it is absent,
+        // so of two processes adding the repository's first worktrees at once, one fails: make it first.
+        try FileSystem.makeDirectories(commonDirectory + "/worktrees", operation: operation)
 
         var options = git_worktree_add_options()
         git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION))

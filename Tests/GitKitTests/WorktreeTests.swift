@@ -199,4 +199,27 @@ struct WorktreeTests {
             #expect(try repository.pruneStaleWorktrees().isEmpty)
         }
     }
+
+    @Test("racing adders of a repository's first worktrees: every one is made", .timeLimit(.minutes(1)))
+    func addFirstWorktreesRace() throws {
+        try withTemporaryDirectory { root in
+            let adders = 8
+            for round in 0..<30 {
+                let repo = "\(root)/round-\(round)"
+                try makeRepository(at: repo)
+                for index in 0..<adders { try git("branch", "b\(index)", in: repo) }
+                let outcomes = Outcomes(count: adders)
+                DispatchQueue.concurrentPerform(iterations: adders) { index in
+                    do {
+                        _ = try Repository.open(at: repo).addWorktree(name: "w\(index)", path: "\(repo).w\(index)", branch: "refs/heads/b\(index)")
+                        outcomes.set(index, "made")
+                    } catch {
+                        outcomes.set(index, "\(error)")
+                    }
+                }
+                #expect(outcomes.values.allSatisfy { $0 == "made" }, "round \(round): \(outcomes.values)")
+                #expect(try listedWorktrees(repo).count == adders + 1, "round \(round)")
+            }
+        }
+    }
 }
