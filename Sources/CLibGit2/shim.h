@@ -9,4 +9,9 @@
 static inline int clibgit2_set_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
+
+/* Where libgit2 looks for a configuration level's files (a ':'-separated list), e.g. the system gitattributes. */
+static inline int clibgit2_search_path(int level, git_buf *out) {
+    return git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, out);
+}
 #endif

@@ -94,6 +94,10 @@ extension Repository {
         git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION))
         options.ref = branch
         options.lock = locked ? 1 : 0
+        var tree: OpaquePointer?
+        try check(git_reference_peel(&tree, branch, GIT_OBJECT_TREE), "git_reference_peel", referenceName)
+        defer { git_object_free(tree) }
+        options.checkout_options.disable_filters = try checkoutFiltersMayApply(to: tree!) ? 0 : 1
         var worktree: OpaquePointer?
         let result = git_worktree_add(&worktree, pointer, name, absolute, &options)
         if result < 0 {

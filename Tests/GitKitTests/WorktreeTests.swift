@@ -222,4 +222,46 @@ struct WorktreeTests {
             }
         }
     }
+
+    /// How a repository may ask for checkout filters; `none` asks for nothing.
+    enum FilterSource: String, CaseIterable, CustomTestStringConvertible {
+        case none, nestedGitattributes, infoAttributes, attributesFile, autocrlf, ident
+        var testDescription: String { rawValue }
+    }
+
+    @Test("addWorktree writes the bytes git worktree add writes, whichever filter the repository asks for",
+          arguments: FilterSource.allCases)
+    func addWorktreeAppliesFilters(source: FilterSource) throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            var files = ["top.txt": "one\ntwo\n", "deep/er/file.txt": "three\nfour\n", "deep/id.txt": "$Id$\n", "bin.dat": "a\r\nb\n"]
+            switch source {
+            case .nestedGitattributes: files["deep/.gitattributes"] = "*.txt text eol=crlf\n"
+            case .ident: files[".gitattributes"] = "id.txt ident\n"
+            default: break
+            }
+            try makeRepository(at: repo, files: files)
+            switch source {
+            case .infoAttributes: try write("*.txt text eol=crlf\n", to: ".git/info/attributes", in: repo)
+            case .attributesFile:
+                try write("*.txt text eol=crlf\n", to: "global-attributes", in: root)
+                try git("config", "core.attributesFile", root + "/global-attributes", in: repo)
+            case .autocrlf: try git("config", "core.autocrlf", "true", in: repo)
+            default: break
+            }
+            try git("branch", "ours", in: repo)
+            try git("branch", "theirs", in: repo)
+            _ = try Repository.open(at: repo).addWorktree(name: "ours", path: root + "/ours", branch: "refs/heads/ours")
+            try git("worktree", "add", "-q", root + "/theirs", "theirs", in: repo)
+
+            for name in files.keys {
+                #expect(try readBytes(name, in: root + "/ours") == readBytes(name, in: root + "/theirs"), "\(name)")
+            }
+            if source != .none {
+                #expect(try readBytes("deep/er/file.txt", in: root + "/ours") != Array("three\nfour\n".utf8)
+                    || readBytes("deep/id.txt", in: root + "/ours") != Array("$Id$\n".utf8), "no filter acted")
+            }
+            #expect(try git("status", "--porcelain", in: root + "/ours").isEmpty)
+        }
+    }
 }
