@@ -32,9 +32,15 @@ public struct WorktreeInfo: Sendable, Equatable {
 extension Repository {
     /// The linked worktrees of this repository (not the main one), sorted by name.
     public func worktrees() throws(GitError) -> [WorktreeInfo] {
+        var result: [WorktreeInfo] = []
+        try forEachWorktree { (_, worktree) throws(GitError) in result.append(try info(of: worktree)) }
+        return result
+    }
+
+    /// Calls `body` with each linked worktree libgit2 can look up, by name; the handle is freed after.
+    private func forEachWorktree(_ body: (String, OpaquePointer?) throws(GitError) -> Void) throws(GitError) {
         var names = git_strarray()
         try check(git_worktree_list(&names, pointer), "git_worktree_list")
-        var result: [WorktreeInfo] = []
         for name in consumeStringArray(&names).sorted() {
             var worktree: OpaquePointer?
             guard git_worktree_lookup(&worktree, pointer, name) == 0 else {
@@ -42,9 +48,8 @@ extension Repository {
                 continue
             }
             defer { git_worktree_free(worktree) }
-            result.append(try info(of: worktree))
+            try body(name, worktree)
         }
-        return result
     }
 
     /// Creates the linked worktree `name` at `path` (absent, or an empty folder; parents are created) with `branch` checked out.
@@ -147,16 +152,8 @@ extension Repository {
 
     /// Prunes the admin entries of worktrees whose folder is gone (unless locked); returns their names.
     public func pruneStaleWorktrees() throws(GitError) -> [String] {
-        var names = git_strarray()
-        try check(git_worktree_list(&names, pointer), "git_worktree_list")
         var pruned: [String] = []
-        for name in consumeStringArray(&names).sorted() {
-            var worktree: OpaquePointer?
-            guard git_worktree_lookup(&worktree, pointer, name) == 0 else {
-                forgetError()
-                continue
-            }
-            defer { git_worktree_free(worktree) }
+        try forEachWorktree { (name, worktree) throws(GitError) in
             var options = pruneOptions(flags: 0)
             let prunable = git_worktree_is_prunable(worktree, &options)
             forgetError()
