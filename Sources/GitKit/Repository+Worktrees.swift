@@ -140,7 +140,7 @@ extension Repository {
     public func removeWorktree(name: String, deleteWorkingTree: Bool, force: Bool = false) throws(GitError) {
         let worktree = try lookupWorktree(name)
         defer { git_worktree_free(worktree) }
-        if !force, try check(git_worktree_is_locked(nil, worktree), "git_worktree_is_locked", name) > 0 {
+        if !force, try lockState(of: worktree, name: name).isLocked {
             throw GitError(code: .locked, errorClass: Int32(GIT_ERROR_WORKTREE.rawValue),
                            message: "worktree '\(name)' is locked", operation: "git_worktree_prune")
         }
@@ -249,9 +249,7 @@ extension Repository {
         let name = String(libgit2: git_worktree_name(worktree)) ?? ""
         let isValid = git_worktree_validate(worktree) == 0
         forgetError()
-        var reason = git_buf()
-        defer { git_buf_dispose(&reason) }
-        let locked = try check(git_worktree_is_locked(&reason, worktree), "git_worktree_is_locked", name) > 0
+        let lock = try lockState(of: worktree, name: name)
         var options = pruneOptions(flags: 0)
         let isPrunable = git_worktree_is_prunable(worktree, &options) == 1
         forgetError()
@@ -266,15 +264,29 @@ extension Repository {
             }
         }
         forgetError()
-        let lockReason = locked && reason.size > 0 ? String(libgit2: reason.ptr) : nil
         return WorktreeInfo(
             name: name,
             path: withoutTrailingSlash(String(libgit2: git_worktree_path(worktree)) ?? ""),
             isValid: isValid,
-            isLocked: locked,
-            lockReason: lockReason,
+            isLocked: lock.isLocked,
+            lockReason: lock.reason,
             isPrunable: isPrunable,
             headReference: headReference
         )
+    }
+
+    /// Whether `worktree` is locked, and why. libgit2 tests that its `locked` file exists, then
+    /// reads it: a lock removed in between, by another process unlocking, is an error there and
+    /// simply no lock here.
+    private func lockState(of worktree: OpaquePointer?, name: String) throws(GitError) -> (isLocked: Bool, reason: String?) {
+        var reason = git_buf()
+        defer { git_buf_dispose(&reason) }
+        let result = git_worktree_is_locked(&reason, worktree)
+        if result < 0, FileSystem.kind(of: commonDirectory + "/worktrees/" + name + "/locked") == .absent {
+            forgetError()
+            return (false, nil)
+        }
+        let isLocked = try check(result, "git_worktree_is_locked", name) > 0
+        return (isLocked, isLocked && reason.size > 0 ? String(libgit2: reason.ptr) : nil)
     }
 }

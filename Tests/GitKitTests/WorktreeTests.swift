@@ -223,6 +223,26 @@ struct WorktreeTests {
         }
     }
 
+    @Test("listing worktrees while another process locks and unlocks one never fails", .timeLimit(.minutes(1)))
+    func listWhileLockToggles() throws {
+        try withTemporaryDirectory { root in
+            let repo = root + "/repo"
+            try makeRepository(at: repo)
+            try git("worktree", "add", "-q", "-b", "toggled", root + "/toggled", in: repo)
+            let toggler = LaunchedCommand(["/bin/sh", "-c",
+                                           "for i in $(seq 300); do git worktree lock \"$1\"; git worktree unlock \"$1\"; done",
+                                           "sh", root + "/toggled"], in: repo)
+            try toggler.start()
+            let repository = try Repository.open(at: repo)
+            var failures: [String] = []
+            while toggler.isRunning {
+                do { _ = try repository.worktrees() } catch { failures.append("\(error)") }
+            }
+            #expect(toggler.wait().status == 0)
+            #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.first ?? "")")
+        }
+    }
+
     /// How a repository may ask for checkout filters; `none` asks for nothing.
     enum FilterSource: String, CaseIterable, CustomTestStringConvertible {
         case none, nestedGitattributes, infoAttributes, attributesFile, autocrlf, ident

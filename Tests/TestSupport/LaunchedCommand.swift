@@ -53,6 +53,8 @@ public final class LaunchedCommand: @unchecked Sendable {
 
     public var pid: pid_t { process.processIdentifier }
 
+    public var isRunning: Bool { process.isRunning }
+
     /// Sends SIGKILL, unless it has already exited.
     public func killHard() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
