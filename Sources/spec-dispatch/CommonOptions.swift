@@ -14,3 +14,12 @@ struct RemoteOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fetch this remote's claims and base branch, and show every machine's windows.", valueName: "name"))
     var remote: String?
 }
+
+/// The unit a review, merge or abandon command acts on.
+struct UnitArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
+    var unit: String
+
+    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
+    var spec: String?
+}

@@ -8,17 +8,13 @@ struct AbandonCommand: ParsableCommand {
         discussion: "Refuses (exit 7) when the branch holds commits merged nowhere or the window has uncommitted changes, unless --force."
     )
 
-    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
-    var unit: String
-
-    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
-    var spec: String?
+    @OptionGroup var target: UnitArgument
 
     @Flag(name: .long, help: "Discard unmerged commits and uncommitted changes (the branch tip is kept under refs/dispatch/archive/).")
     var force = false
 
     func run() throws {
-        let outcome = try Abandon(workspace: try Workspace.open()).run(unit: unit, spec: spec, force: force)
+        let outcome = try Abandon(workspace: try Workspace.open()).run(unit: target.unit, spec: target.spec, force: force)
         var line = "Abandoned \(outcome.branch) (was \(outcome.tip.short))"
         if let window = outcome.removedWindow { line += "; removed \(window)" }
         if let archive = outcome.archive { line += "; its commits are kept as \(archive)" }

@@ -7,17 +7,13 @@ struct ReviewCommand: ParsableCommand {
         abstract: "Start the review of a unit whose steps are all done: one review payload and prompt for the whole unit."
     )
 
-    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
-    var unit: String
-
-    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
-    var spec: String?
+    @OptionGroup var target: UnitArgument
 
     @Flag(name: .long, help: "Print JSON for machines.")
     var json = false
 
     func run() throws {
-        let requested = try ReviewCommands(workspace: try Workspace.open()).review(unit: unit, spec: spec)
+        let requested = try ReviewCommands(workspace: try Workspace.open()).review(unit: target.unit, spec: target.spec)
         if json {
             Output.write("{\"schema\":\"spec-dispatch.review-request/1\",\"unit\":\"\(requested.unit)\",\"round\":\(requested.round),"
                 + "\"payload\":\(Output.quoted(requested.payload)),\"prompt\":\(Output.quoted(requested.prompt))}\n")
@@ -33,11 +29,7 @@ struct ApproveCommand: ParsableCommand {
         abstract: "Approve a unit under review; with enough approvals for its criticality it merges (unless --no-merge)."
     )
 
-    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
-    var unit: String
-
-    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
-    var spec: String?
+    @OptionGroup var target: UnitArgument
 
     @Option(name: .long, help: "Who approves (default: your git name).")
     var reviewer: String?
@@ -47,7 +39,7 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         let approved = try ReviewCommands(workspace: try Workspace.open())
-            .approve(unit: unit, spec: spec, reviewer: reviewer, merge: !noMerge)
+            .approve(unit: target.unit, spec: target.spec, reviewer: reviewer, merge: !noMerge)
         if let merged = approved.merged {
             Output.write(MergeCommand.describe(merged))
         } else {
@@ -62,8 +54,7 @@ struct RejectCommand: ParsableCommand {
         abstract: "Reject a unit under review with findings: it needs a fix (a fix prompt is written into its window)."
     )
 
-    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
-    var unit: String
+    @OptionGroup var target: UnitArgument
 
     @Option(name: .long, help: "The findings: what must change.")
     var reason: String
@@ -71,15 +62,12 @@ struct RejectCommand: ParsableCommand {
     @Option(name: .customLong("step"), help: ArgumentHelp("A step the findings concern (repeatable; default: all).", valueName: "step"))
     var steps: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
-    var spec: String?
-
     @Option(name: .long, help: "Who rejects (default: your git name).")
     var reviewer: String?
 
     func run() throws {
         let rejected = try ReviewCommands(workspace: try Workspace.open())
-            .reject(unit: unit, spec: spec, reason: reason, steps: steps, reviewer: reviewer)
+            .reject(unit: target.unit, spec: target.spec, reason: reason, steps: steps, reviewer: reviewer)
         var line = "Rejected \(rejected.unit) (rejection \(rejected.attempt) of \(rejected.maxAttempts))"
         if rejected.escalated { line += "; escalated: blocked until a person takes over (`spec-dispatch unblock \(rejected.unit)`)" }
         if let prompt = rejected.fixPrompt { line += "\nfix prompt: \(prompt)" }
@@ -94,17 +82,13 @@ struct MergeCommand: ParsableCommand {
         discussion: "Refuses (exit 7, nothing changed) on code conflicts or local changes to the files involved."
     )
 
-    @Argument(help: ArgumentHelp("The unit: 3, or <spec>/3.", valueName: "unit"))
-    var unit: String
-
-    @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
-    var spec: String?
+    @OptionGroup var target: UnitArgument
 
     @Flag(name: .long, help: "Merge even when its review is not approved.")
     var force = false
 
     func run() throws {
-        Output.write(Self.describe(try UnitMerger(workspace: try Workspace.open()).merge(unit: unit, spec: spec, force: force)))
+        Output.write(Self.describe(try UnitMerger(workspace: try Workspace.open()).merge(unit: target.unit, spec: target.spec, force: force)))
     }
 
     static func describe(_ outcome: UnitMerger.Outcome) -> String {
