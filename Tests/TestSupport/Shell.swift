@@ -36,35 +36,12 @@ public enum Shell {
     /// non-zero exit, so tests can check exit codes. Reads both pipes concurrently.
     public static func execute(_ args: [String], in directory: String, environment extra: [String: String] = [:],
                                input: [UInt8]? = nil) throws -> CommandResult {
-        let process = Process()
-        if args[0].hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: args[0])
-            process.arguments = Array(args.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = args
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = baseEnvironment().merging(extra) { _, new in new }
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
+        let stdin = Pipe()
+        let command = LaunchedCommand(args, in: directory, environment: extra, input: stdin.fileHandleForReading)
+        try command.start()
         if let input { stdin.fileHandleForWriting.write(Data(input)) }
         try? stdin.fileHandleForWriting.close()
-        let stderrBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrBox.data = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderrBox.data, as: UTF8.self), stdoutBytes: [UInt8](stdout))
+        return command.wait()
     }
 
     /// Runs and returns stdout; throws `CommandFailure` on a non-zero exit.
@@ -74,8 +51,4 @@ public enum Shell {
         guard result.status == 0 else { throw CommandFailure(command: args, result: result) }
         return result.stdout
     }
-}
-
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
