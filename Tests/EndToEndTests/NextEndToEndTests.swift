@@ -114,7 +114,7 @@ struct NextEndToEndTests {
     func statusShowsWindows() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": Self.tasks])
-            try repo.cli("next", "--agent", "bob")
+            _ = try repo.cli("next", "--agent", "bob")
             let window = root + "/repo.dispatch/s/task-2"
             var tasks = try String(contentsOfFile: window + "/.kiro/specs/s/tasks.md", encoding: .utf8)
             tasks = tasks.replacingOccurrences(of: "- [-] 2.1 First", with: "- [x] 2.1 First")

@@ -18,15 +18,9 @@ struct RemoteEndToEndTests {
     }
 
     /// Starts `next --remote origin` in each clone at one moment and waits for them all.
-    static func nextAtOnce(_ clones: [String], gate: String) throws -> [CommandResult] {
-        let command = "while [ ! -e '\(gate)' ]; do :; done; exec '\(SpecDispatchCLI.path)' next --remote origin"
-        let runs = clones.map { clone in
-            AsyncRun { try Shell.execute(["sh", "-c", command], in: clone, environment: ["SPEC_DISPATCH_TEMPLATES": SpecDispatchCLI.templates]) }
-        }
-        usleep(50_000)
-        FileManager.default.createFile(atPath: gate, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: gate) }
-        return try runs.map { try $0.wait() }
+    static func nextAtOnce(_ clones: [String]) throws -> [CommandResult] {
+        try StartingGate.run(clones.map { ["/usr/bin/env", "-C", $0, SpecDispatchCLI.path, "next", "--remote", "origin"] },
+                             in: clones[0], environment: ["SPEC_DISPATCH_TEMPLATES": SpecDispatchCLI.templates])
     }
 
     @Test("two machines claiming at the same moment, 30 times: never the same unit twice; a third machine sees both claims")
@@ -35,7 +29,7 @@ struct RemoteEndToEndTests {
             let (origin, clones) = try Self.machines(in: root, units: 6, clones: 3)
             var lostRaces = 0
             for round in 1...30 {
-                let results = try Self.nextAtOnce([clones[0], clones[1]], gate: root + "/go")
+                let results = try Self.nextAtOnce([clones[0], clones[1]])
                 let units = results.map { result -> String in
                     #expect(result.status == 0, "round \(round): \(result)")
                     lostRaces += result.stderr.contains("lost the race") ? 1 : 0
@@ -84,23 +78,5 @@ struct RemoteEndToEndTests {
             try git("commit", "-q", "-m", "plain commit", in: window)
             #expect(try gitValue("ls-remote", origin, "refs/heads/dispatch/s/task-1", in: root).hasPrefix(try gitValue("rev-parse", "HEAD", in: window)))
         }
-    }
-}
-
-/// A blocking call run on its own thread, waited for later.
-final class AsyncRun: @unchecked Sendable {
-    private var result: Result<CommandResult, Error>?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> CommandResult) {
-        Thread.detachNewThread { [self] in
-            result = Result(catching: body)
-            done.signal()
-        }
-    }
-
-    func wait() throws -> CommandResult {
-        done.wait()
-        return try result!.get()
     }
 }
