@@ -44,7 +44,11 @@ struct ReviewLoopTests {
 
             try Self.finish(w.window, steps: ["1.2"], file: "feature.txt", line: "fixed")
             #expect(try w.repo.cli("status").stdout.contains("pending review"))
-            #expect(try w.repo.cli("review", "1").status == 0)
+            let request = try JSONSerialization.jsonObject(with: Data(try w.repo.cli("review", "1", "--json").stdoutBytes)) as? [String: Any]
+            #expect(request?["schema"] as? String == "spec-dispatch.review-request/1")
+            #expect(request?["unit"] as? String == "s/1" && request?["round"] as? Int == 2, "\(String(describing: request))")
+            #expect(request?["payload"] as? String == w.window + "/.dispatch/review.json")
+            #expect(request?["prompt"] as? String == w.window + "/.dispatch/review.md")
             let review = try String(contentsOfFile: w.window + "/.dispatch/review.md", encoding: .utf8)
             #expect(review.contains("Review round 2") && review.contains("Round 1, rita (steps 1.2): The tests do not cover errors."))
             let approved = try w.repo.cli("approve", "1", "--reviewer", "rita")

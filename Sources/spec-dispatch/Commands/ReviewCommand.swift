@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecDispatch
+import SpecDispatchCore
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,8 +16,15 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let requested = try ReviewCommands(workspace: try Workspace.open()).review(unit: target.unit, spec: target.spec)
         if json {
-            Output.write("{\"schema\":\"spec-dispatch.review-request/1\",\"unit\":\"\(requested.unit)\",\"round\":\(requested.round),"
-                + "\"payload\":\(Output.quoted(requested.payload)),\"prompt\":\(Output.quoted(requested.prompt))}\n")
+            var w = JSONWriter()
+            w.object { w in
+                w.string("schema", "spec-dispatch.review-request/1")
+                w.string("unit", requested.unit)
+                w.int("round", requested.round)
+                w.string("payload", requested.payload)
+                w.string("prompt", requested.prompt)
+            }
+            Output.write(w.bytes + [0x0A])
         } else {
             Output.write("\(requested.prompt)\n")
         }
@@ -130,11 +138,5 @@ struct MergeDriverCommand: ParsableCommand {
             Output.writeError("spec-dispatch: \(path ?? "tasks.md"): text changed on both sides; resolve the conflict markers\n")
             Output.exit(1)
         }
-    }
-}
-
-extension Output {
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
