@@ -24,7 +24,7 @@ public struct Abandon {
         let repository = workspace.repository
         let window = try WindowFinder.find(text, spec: option, in: workspace)
         let unmerged = try unmergedCommits(of: window)
-        let changes = window.worktree.map { Self.changes(in: $0) } ?? []
+        let changes = window.worktree.map { WindowChanges.uncommitted(in: $0) } ?? []
         if !force {
             if !unmerged.isEmpty {
                 throw DispatchError(.refused, "unit \(window.naming.unit) has \(unmerged.count) commit\(unmerged.count == 1 ? "" : "s") not merged anywhere (\(window.naming.branch))",
@@ -56,12 +56,5 @@ public struct Abandon {
             .filter { $0.name != window.naming.reference }.map(\.target)
         let hidden = others + (window.record.map { [$0.commit] } ?? [])
         return try git { try repository.commits(from: window.tip, excluding: hidden) }
-    }
-
-    /// Paths with uncommitted changes in a window (ignored files, like the payload, excluded).
-    static func changes(in worktree: WorktreeInfo) -> [String] {
-        guard let repository = try? Repository.open(at: worktree.path),
-              let entries = try? repository.statusEntries(includeUntracked: true) else { return [] }
-        return entries.map(\.path)
     }
 }

@@ -104,7 +104,7 @@ public struct Doctor {
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: windows) {
             findings.append(.orphanedWindow(worktree, restore: Self.lastCommit(of: worktree, in: repository),
-                                            isClean: Self.isClean(worktree)))
+                                            isClean: WindowChanges.uncommitted(in: worktree).isEmpty))
         }
         if !IgnoreRule.isInstalled(repository) { findings.append(.ignoreRuleMissing) }
         return findings
@@ -177,13 +177,5 @@ public struct Doctor {
               let hex = object["start_commit"] as? String, let commit = ObjectID(hex: hex),
               (try? repository.commit(commit)) != nil else { return nil }
         return commit
-    }
-
-    /// No changes in the worktree apart from ignored files; unreadable counts as not clean.
-    static func isClean(_ worktree: WorktreeInfo) -> Bool {
-        guard FileTree.isDirectory(worktree.path), let repository = try? Repository.open(at: worktree.path) else {
-            return !FileTree.exists(worktree.path)
-        }
-        return (try? repository.isClean(ignoringUntracked: false)) ?? false
     }
 }

@@ -27,7 +27,7 @@ public struct GarbageCollector {
             guard let base, let baseTip = try git({ try repository.referenceTarget(base) }),
                   try git({ try repository.isAncestor(window.tip, of: baseTip) }), window.record?.commit != window.tip else { continue }
             let name = "\(window.naming.spec)/\(window.naming.unit)"
-            if !force, let worktree = window.worktree, !Abandon.changes(in: worktree).isEmpty {
+            if !force, let worktree = window.worktree, !WindowChanges.uncommitted(in: worktree).isEmpty {
                 kept.append("\(name): merged, but its window has uncommitted changes (use --force)")
                 continue
             }
@@ -38,7 +38,7 @@ public struct GarbageCollector {
             removed.append("\(name): merged into \(Doctor.shortBranch(base)); removed \(window.worktree?.path ?? "its claim")")
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: try OpenWindows.list(repository)) {
-            guard force || Doctor.isClean(worktree) else {
+            guard force || WindowChanges.uncommitted(in: worktree).isEmpty else {
                 kept.append("\(worktree.path): no claim branch and uncommitted changes (use --force)")
                 continue
             }

@@ -174,7 +174,7 @@ public struct UnitMerger {
             }
         }
         if let worktree = window.worktree {
-            let changes = Abandon.changes(in: worktree)
+            let changes = WindowChanges.uncommitted(in: worktree)
             if !changes.isEmpty { return "its window has uncommitted changes (\(ReasonText.list(changes))); `spec-dispatch gc --force` removes it" }
             try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
             FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)

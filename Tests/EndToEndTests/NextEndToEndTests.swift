@@ -181,4 +181,19 @@ struct NextEndToEndTests {
             try expectFsckClean(repo.root)
         }
     }
+
+    @Test("a window that cannot be read as a worktree counts as holding changes: abandon keeps its files unless forced")
+    func abandonUnreadableWindow() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": Self.tasks])
+            let window = try repo.cli("next").stdout.trimmingCharacters(in: .newlines)
+            try write("precious\n", to: "draft.txt", in: window)
+            try write("gitdir: /nowhere\n", to: ".git", in: window)
+            let refused = try repo.cli("abandon", "2")
+            #expect(refused.status == 7 && refused.stderr.contains("not readable as a worktree"), "\(refused)")
+            #expect(try String(contentsOfFile: window + "/draft.txt", encoding: .utf8) == "precious\n")
+            #expect(try repo.cli("abandon", "2", "--force").status == 0)
+            #expect(!FileManager.default.fileExists(atPath: window))
+        }
+    }
 }
