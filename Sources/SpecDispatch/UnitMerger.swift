@@ -173,14 +173,21 @@ public struct UnitMerger {
                 try git { try repository.updateReference(history, to: tip, expecting: old, logMessage: "spec-dispatch: merged again") }
             }
         }
+        let movedOn = "its branch has commits made since the merge; they stay on \(window.naming.branch): merge again, or abandon"
+        if let current = try git({ try repository.referenceTarget(window.naming.reference) }), current != tip { return movedOn }
         if let worktree = window.worktree {
             let changes = WindowChanges.uncommitted(in: worktree)
             if !changes.isEmpty { return "its window has uncommitted changes (\(ReasonText.list(changes))); `spec-dispatch gc --force` removes it" }
             try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
             FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)
         }
-        let claimTip = try git { try repository.referenceTarget(window.naming.reference) } ?? tip
-        try git { try repository.deleteReference(window.naming.reference, expecting: claimTip) }
+        do {
+            try repository.deleteReference(window.naming.reference, expecting: tip)
+        } catch {
+            // A commit landed between the check and here: the claim keeps it, only the window went.
+            if error.code == .modified { return movedOn }
+            guard error.code == .notFound else { throw DispatchError.git(error) }
+        }
         return nil
     }
 }
