@@ -117,6 +117,8 @@ public struct Dispatcher {
             let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base,
                                                           agent: self.agent(agent, choice.tree, choice.unitIndex), in: repository)
             fault.checkpoint(.commitWritten)
+            // The unit is free (no claim), so a review log still there belongs to an earlier claim.
+            try ReviewLog(repository: repository, naming: naming).archive()
             do {
                 try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
             } catch {

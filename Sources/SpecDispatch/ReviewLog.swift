@@ -23,6 +23,19 @@ struct ReviewLog {
         return ReviewLedger(events: events.reversed())
     }
 
+    /// Moves the log of an earlier claim of this unit (merged, or abandoned after its review) to
+    /// `refs/dispatch/archive/reviews/…`: a new claim is reviewed afresh, not by old verdicts.
+    func archive() throws {
+        guard let tip = try git({ try repository.referenceTarget(reference) }) else { return }
+        let archived = "refs/dispatch/archive/reviews/\(naming.spec)/task-\(naming.unit)/\(tip.hex)"
+        do {
+            try repository.createReference(archived, target: tip, logMessage: "spec-dispatch: archive the review log of an earlier claim")
+        } catch {
+            guard error.code == .exists else { throw DispatchError.git(error) }
+        }
+        try git { try repository.deleteReference(reference, expecting: tip) }
+    }
+
     func append(_ event: ReviewLedger.Event, author: Signature) throws {
         let message = Self.message(for: event)
         for _ in 0..<10 {

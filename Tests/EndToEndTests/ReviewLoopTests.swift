@@ -147,4 +147,30 @@ struct ReviewLoopTests {
             #expect(try git("status", "--porcelain", in: w.repo.root) == "?? notes.txt\n")
         }
     }
+
+    @Test("a merged unit that becomes ready again (a new step) is dispatched with a fresh review log")
+    func reopenedUnitStartsAfresh() throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: Self.tasks)
+            try Self.finish(w.window, steps: ["1.1", "1.2"], file: "feature.txt")
+            #expect(try w.repo.cli("review", "1").status == 0)
+            #expect(try w.repo.cli("approve", "1").status == 0)
+            let tasks = try String(contentsOfFile: w.repo.root + "/.kiro/specs/s/tasks.md", encoding: .utf8)
+            try commitFiles([".kiro/specs/s/tasks.md": tasks.replacingOccurrences(of: "- [x] 1. Feature\n", with: "- [ ] 1. Feature\n")
+                .replacingOccurrences(of: "  - [x] 1.2 Test it\n", with: "  - [x] 1.2 Test it\n  - [ ] 1.3 Document it\n")],
+                            message: "add 1.3", in: w.repo.root)
+            let again = try w.repo.cli("next", "1")
+            try #require(again.status == 0, "\(again)")
+            let early = try w.repo.cli("review", "1")
+            #expect(early.status == 7 && early.stderr.contains("it is in progress"), "\(early)")
+            #expect(try w.repo.cli("status").stdout.contains("1.3"))
+            #expect(try gitValue("for-each-ref", "--count=1", "--format=%(refname)", "refs/dispatch/archive/reviews/s/task-1/", in: w.repo.root)
+                .hasPrefix("refs/dispatch/archive/reviews/s/task-1/"))
+            try Self.finish(w.window, steps: ["1.3"], file: "feature.txt", line: "documented")
+            #expect(try w.repo.cli("review", "1").status == 0)
+            let approved = try w.repo.cli("approve", "1")
+            #expect(approved.status == 0 && approved.stdout.hasPrefix("Merged s/1 into main"), "\(approved)")
+            #expect(try git("show", "main:.kiro/specs/s/tasks.md", in: w.repo.root).contains("- [x] 1.3 Document it"))
+        }
+    }
 }
