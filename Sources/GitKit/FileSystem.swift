@@ -18,6 +18,24 @@ enum FileSystem {
         return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .other
     }
 
+    /// The bytes of the file at `path`; nil when it cannot be read.
+    static func contents(of path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes += chunk[0..<count]
+        }
+    }
+
     /// True when `path` is a directory holding nothing.
     static func isEmptyDirectory(_ path: String) -> Bool {
         guard let directory = opendir(path) else { return false }

@@ -245,7 +245,7 @@ struct WorktreeTests {
 
     /// How a repository may ask for checkout filters; `none` asks for nothing.
     enum FilterSource: String, CaseIterable, CustomTestStringConvertible {
-        case none, nestedGitattributes, infoAttributes, attributesFile, autocrlf, ident
+        case none, mergeAttributesOnly, nestedGitattributes, infoAttributes, attributesFile, autocrlf, ident, macro
         var testDescription: String { rawValue }
     }
 
@@ -258,6 +258,8 @@ struct WorktreeTests {
             switch source {
             case .nestedGitattributes: files["deep/.gitattributes"] = "*.txt text eol=crlf\n"
             case .ident: files[".gitattributes"] = "id.txt ident\n"
+            case .macro: files[".gitattributes"] = "[attr]windows text eol=crlf\n*.txt windows\n"
+            case .mergeAttributesOnly: files[".gitattributes"] = "*.dat binary\n*.txt merge=union diff\n"
             default: break
             }
             try makeRepository(at: repo, files: files)
@@ -267,6 +269,7 @@ struct WorktreeTests {
                 try write("*.txt text eol=crlf\n", to: "global-attributes", in: root)
                 try git("config", "core.attributesFile", root + "/global-attributes", in: repo)
             case .autocrlf: try git("config", "core.autocrlf", "true", in: repo)
+            case .mergeAttributesOnly: try write("**/tasks.md merge=spec-dispatch\n", to: ".git/info/attributes", in: repo)
             default: break
             }
             try git("branch", "ours", in: repo)
@@ -277,7 +280,7 @@ struct WorktreeTests {
             for name in files.keys {
                 #expect(try readBytes(name, in: root + "/ours") == readBytes(name, in: root + "/theirs"), "\(name)")
             }
-            if source != .none {
+            if source != .none && source != .mergeAttributesOnly {
                 #expect(try readBytes("deep/er/file.txt", in: root + "/ours") != Array("three\nfour\n".utf8)
                     || readBytes("deep/id.txt", in: root + "/ours") != Array("$Id$\n".utf8), "no filter acted")
             }
