@@ -39,6 +39,8 @@ git -C "$work/repo" config user.email bench@localhost
 git -C "$work/repo" add -A
 git -C "$work/repo" commit -qm "20,000 files and a spec of 100 units"
 commit=$(git -C "$work/repo" rev-parse HEAD)
+# As a user would have it: hooks, and the merge driver's line in info/attributes.
+(cd "$work/repo" && "$bin" init >/dev/null)
 files=$(git -C "$work/repo" ls-files | wc -l)
 echo "next vs git worktree add on $files files ($(du -sh "$work/repo/src" | cut -f1) of sources)"
 mkdir "$work/moved"
