@@ -45,6 +45,8 @@ public struct UnitUpdate: Sendable {
             guard stepSet.contains(id) else { throw .notAStep(id, steps: steps) }
             return index
         }
+        // An id named twice (`done 1.2 1.2`, or two trailers) is one change, not two overlapping edits.
+        let completing = Self.unique(completing), unblocking = Self.unique(unblocking)
         var overrides: [Int: TaskStatus] = [:]
         var edits: [TextEdit] = []
         for id in completing {
@@ -73,5 +75,10 @@ public struct UnitUpdate: Sendable {
         }
         let progress = UnitProgress(unit: unit, tree: tree, overrides: overrides)
         return edits + progress.edits(in: tree, rootWhenComplete: rootWhenComplete)
+    }
+
+    private static func unique(_ ids: [TaskID]) -> [TaskID] {
+        var seen = Set<TaskID>()
+        return ids.filter { seen.insert($0).inserted }
     }
 }

@@ -76,4 +76,13 @@ struct FailureIsolationProperties {
         t = try Self.apply(UnitUpdate(completing: [TaskID("1.2")!]), t)
         #expect(String(decoding: t.document.bytes, as: UTF8.self) == "- [-] 1. A\n  - [x] 1.1 a\n  - [x] 1.2 b\n  - [-] 1.3 c")
     }
+
+    @Test("a step named twice is one change: completing or unblocking it twice edits it once")
+    func repeatedIds() throws {
+        let tree = TaskTree(bytes: Array("- [-] 1. Unit\n  - [ ] 1.1 a\n    - _Blocked: broken_\n  - [ ] 1.2 b\n".utf8))
+        let completed = try Self.apply(UnitUpdate(completing: [TaskID("1.1")!, TaskID("1.1")!]), tree)
+        #expect(String(decoding: completed.document.bytes, as: UTF8.self) == "- [-] 1. Unit\n  - [x] 1.1 a\n  - [-] 1.2 b\n")
+        let unblocked = try Self.apply(UnitUpdate(unblocking: [TaskID("1.1")!, TaskID("1.1")!]), tree)
+        #expect(String(decoding: unblocked.document.bytes, as: UTF8.self) == "- [-] 1. Unit\n  - [-] 1.1 a\n  - [ ] 1.2 b\n")
+    }
 }
