@@ -46,7 +46,7 @@ public struct TaskMetadata: Sendable, Equatable {
     public var agent: String?
     /// ` (P)` after the title (cc-sdd): safe to run in parallel. Kept, changes nothing for us.
     public var isParallel = false
-    /// A title starting with "Checkpoint" makes the task a barrier (DESIGN §2).
+    /// A title starting with the word "Checkpoint" makes the task a barrier (DESIGN §2).
     public var isCheckpoint = false
 
     public init() {}

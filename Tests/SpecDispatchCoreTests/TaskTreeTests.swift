@@ -62,6 +62,15 @@ struct TaskTreeTests {
         #expect(readiness.reasons[3] == [.waitingFor([TaskID("3")!])])
     }
 
+    @Test("only the whole word makes a checkpoint", arguments: [
+        ("Checkpoint - all tests pass", true), ("**Checkpoint**: review", true), ("Final checkpoint", true),
+        ("checkpoint", true), ("Checkpointing for long jobs", false), ("Checkpoints UI", false), ("Add a checkpoint", false),
+    ])
+    func checkpointWord(title: String, isCheckpoint: Bool) {
+        let t = tree("- [ ] 1. \(title)")
+        #expect(t.nodes[0].entry.metadata.isCheckpoint == isCheckpoint)
+    }
+
     @Test("waves order steps inside a unit and gate units")
     func waves() throws {
         let t = tree(
