@@ -19,7 +19,7 @@ deps:
 	@missing=""; \
 	pkg-config --exists libgit2 2>/dev/null || missing="$$missing libgit2-dev pkg-config"; \
 	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
-	if [ "$(MAKECMDGOALS)" = test ]; then \
+	if [ -n "$(filter test bench,$(MAKECMDGOALS))" ]; then \
 	  command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	  command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	fi; \
@@ -28,6 +28,8 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@pkg-config --atleast-version=1.5.0 libgit2 || { echo "spec-dispatch needs libgit2 1.5 or later; this machine has $$(pkg-config --modversion libgit2)" >&2; exit 1; }
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "spec-dispatch needs Swift 6.1 or later ($(SWIFT) is not on PATH)" >&2; exit 1; }
 
 # A static Swift runtime starts ~3 ms faster than the shared one (Foundation and ICU need no
 # relocation), which every command and hook pays.
