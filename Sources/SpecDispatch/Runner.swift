@@ -63,7 +63,15 @@ public final class Runner {
             if jobs.isEmpty { break }
             display.progress(jobs.map { ($0.key, $0.role.rawValue, Date().timeIntervalSince($0.started)) }, summary: summaryLine)
             let finished = waitForAny()
-            try handle(finished)
+            do {
+                try handle(finished)
+            } catch {
+                // One unit's failure (a merge conflict, a broken reviewer) stops that unit, not the
+                // agents still running for the others.
+                let message = (error as? DispatchError)?.message ?? "\(error)"
+                summary.stopped.append("\(finished.key): \(message)")
+                display.event("\(finished.key): stopped: \(message)")
+            }
             canDispatch = true
         }
         display.progress([], summary: summaryLine)
@@ -75,7 +83,8 @@ public final class Runner {
         "\(summary.merged.count) merged, \(jobs.count) running, \(summary.awaitingReview.count) awaiting review, \(summary.stopped.count) stopped"
     }
 
-    /// Dispatches and starts the next ready unit; false when none can be opened now.
+    /// Dispatches and starts the next ready unit; false when none can be opened now, or when its
+    /// agent could not start (the next would fail alike, say with no agent configured).
     private func dispatchOne() throws -> Bool {
         let units: [DispatchedUnit]
         do {
@@ -90,6 +99,7 @@ public final class Runner {
             } catch let error as DispatchError {
                 summary.stopped.append("\(unit.spec)/\(unit.unit): \(error.message)")
                 display.event("\(unit.spec)/\(unit.unit): not started: \(error.message)")
+                return false
             }
         }
         return true

@@ -93,6 +93,17 @@ struct AgentEndToEndTests {
         }
     }
 
+    @Test("run with no agent configured stops after the first unit instead of opening every window")
+    func runWithoutAgent() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n- [ ] 3. C\n"])
+            let result = try repo.cli("run", "--parallel", "3")
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("s/1: not started"), "\(result)")
+            #expect(try git("for-each-ref", "--format=%(refname)", "refs/heads/dispatch/", in: repo.root) == "refs/heads/dispatch/s/task-1\n")
+        }
+    }
+
     @Test("a new window gets .worktreeinclude's ignored files and the setup command; a failing setup leaves nothing")
     func windowSetup() throws {
         try withTemporaryDirectory { root in
