@@ -41,15 +41,22 @@ enum DetailMarkerParser {
     /// Longest label we look for, in bytes; keeps the scan of ordinary prose short.
     private static let maximumLabelLength = 24
 
-    static func parse(_ s: UnsafeBufferPointer<UInt8>, _ line: SourceLine) -> DetailMarker? {
+    /// Where a detail line's text starts (before `end`): after its indentation, and after a bullet
+    /// (`-`, `*`, `+` and a blank) with every blank that follows it.
+    static func textStart(_ s: UnsafeBufferPointer<UInt8>, _ line: SourceLine, end e: Int) -> Int {
         var c = LineClassifier.indentation(s, line).end
-        var e = line.end
-        while e > c, ASCII.isBlank(s[e - 1]) { e -= 1 }
         if c + 1 < e, s[c] == UInt8(ascii: "-") || s[c] == UInt8(ascii: "*") || s[c] == UInt8(ascii: "+"),
            ASCII.isBlank(s[c + 1]) {
             c += 2
             while c < e, ASCII.isBlank(s[c]) { c += 1 }
         }
+        return c
+    }
+
+    static func parse(_ s: UnsafeBufferPointer<UInt8>, _ line: SourceLine) -> DetailMarker? {
+        var e = line.end
+        while e > line.start, ASCII.isBlank(s[e - 1]) { e -= 1 }
+        var c = textStart(s, line, end: e)
         guard c < e else { return nil }
         let wrapping: Wrapping
         if s[c] == UInt8(ascii: "_") {

@@ -57,15 +57,10 @@ public enum StatusEditor {
         return trimmed.isEmpty ? "no reason given" : trimmed
     }
 
-    /// Indentation and bullet of an existing detail line (everything before its text).
+    /// Indentation and bullet of an existing detail line (everything before its text), as the parser reads it.
     private static func linePrefix(_ document: TasksDocument, _ line: SourceLine) -> [UInt8] {
-        let bytes = document.bytes
-        var k = line.start
-        while k < line.end, ASCII.isBlank(bytes[k]) { k += 1 }
-        if k + 1 < line.end, bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "*"), ASCII.isBlank(bytes[k + 1]) {
-            k += 2
-        }
-        return Array(bytes[line.start..<k])
+        let start = document.bytes.withUnsafeBufferPointer { DetailMarkerParser.textStart($0, line, end: line.end) }
+        return Array(document.bytes[line.start..<start])
     }
 
     /// The prefix a new detail line of `task` gets: copied from its first bulleted detail line,

@@ -57,4 +57,14 @@ struct LosslessEditProperties {
             #expect(restored == bytes)
         }
     }
+
+    @Test("blocking again rewrites only the reason: the line's indentation and bullet stay", arguments: [
+        "  - _Blocked: old_", "  + _Blocked: old_", "  *   _Blocked: old_", "\t- _Blocked: old_", "    _Blocked: old_",
+    ])
+    func reblockKeepsPrefix(line: String) {
+        let tree = TaskTree(bytes: Array("- [ ] 1. Task\n\(line)\n- [ ] 2. Next\n".utf8))
+        let edit = StatusEditor.block(tree.nodes[0].entry, reason: "new", in: tree.document)
+        let result = String(decoding: TextEdit.apply([edit], to: tree.document.bytes), as: UTF8.self)
+        #expect(result == "- [ ] 1. Task\n\(line.replacingOccurrences(of: "old", with: "new"))\n- [ ] 2. Next\n")
+    }
 }
