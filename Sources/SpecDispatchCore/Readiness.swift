@@ -60,8 +60,13 @@ public struct Readiness: Sendable {
         if root.entry.isOptional { return claimed + [.optional] }
         var result = claimed
         let members = unit.members
-        let blocked = members.filter { tree.nodes[$0].isLeaf || tree.nodes[$0].entry.metadata.blocked != nil }
-            .filter { statuses[$0] == .blocked }
+        // Blocked by its own mark (a `_Blocked:_` line, or `[~]` when tilde means blocked), not
+        // merely through a blocked child, which is listed itself.
+        let tilde = tree.document.options.tilde
+        let blocked = members.filter {
+            let entry = tree.nodes[$0].entry
+            return StatusDerivation.ownStatus(marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde) == .blocked
+        }
             .map { BlockedTask(id: tree.nodes[$0].id, reason: tree.nodes[$0].entry.metadata.blocked?.reason) }
         if !blocked.isEmpty { result.append(.blocked(blocked)) }
         let marked = members.filter { tree.nodes[$0].entry.marker == .inProgress }.map { tree.nodes[$0].id }

@@ -38,5 +38,8 @@ struct ReadinessTests {
     func tilde() {
         #expect(reasons(tree("- [~] 1. A")) == [[]])
         #expect(reasons(tree("- [~] 1. A", tilde: .blocked)) == [[.blocked([.init(id: TaskID("1")!, reason: nil)])]])
+        // A parent's own [~] blocks its unit too, as the board shows it.
+        #expect(reasons(tree("- [~] 1. A", "  - [ ] 1.1 a", tilde: .blocked)) == [[.blocked([.init(id: TaskID("1")!, reason: nil)])]])
+        #expect(reasons(tree("- [~] 1. A", "  - [ ] 1.1 a")) == [[]])
     }
 }
