@@ -15,9 +15,11 @@ public enum TasksMerge {
 
     public static func merge(base: [UInt8]?, ours: [UInt8], theirs: [UInt8], options: TasksDocument.Options = .init(),
                              lineMerge: LineMerge) throws -> Result {
-        let baseBytes = base ?? []
-        let text = try lineMerge(neutralized(baseBytes, options), neutralized(ours, options), neutralized(theirs, options))
-        let markers = (base: markerBytes(baseBytes, options), ours: markerBytes(ours, options), theirs: markerBytes(theirs, options))
+        let sides = [base ?? [], ours, theirs].map { (bytes: $0, lines: checkboxLines($0, options)) }
+        let text = try lineMerge(neutralized(sides[0].bytes, sides[0].lines), neutralized(sides[1].bytes, sides[1].lines),
+                                 neutralized(sides[2].bytes, sides[2].lines))
+        let markers = (base: markerBytes(sides[0].bytes, sides[0].lines), ours: markerBytes(sides[1].bytes, sides[1].lines),
+                       theirs: markerBytes(sides[2].bytes, sides[2].lines))
         var merged = text.content
         for (offset, id) in checkboxLines(merged, options) {
             merged[offset] = winner(base: markers.base[id], ours: markers.ours[id], theirs: markers.theirs[id]) ?? merged[offset]
@@ -47,17 +49,17 @@ public enum TasksMerge {
         }
     }
 
-    /// The file with every task's checkbox character set to a space.
-    static func neutralized(_ bytes: [UInt8], _ options: TasksDocument.Options) -> [UInt8] {
+    /// The file with every task's checkbox character (at `lines`, its `checkboxLines`) set to a space.
+    static func neutralized(_ bytes: [UInt8], _ lines: [(offset: Int, id: TaskID)]) -> [UInt8] {
         var copy = bytes
-        for (offset, _) in checkboxLines(bytes, options) { copy[offset] = UInt8(ascii: " ") }
+        for (offset, _) in lines { copy[offset] = UInt8(ascii: " ") }
         return copy
     }
 
-    /// The checkbox character of each task id (the first occurrence of an id).
-    static func markerBytes(_ bytes: [UInt8], _ options: TasksDocument.Options) -> [TaskID: UInt8] {
+    /// The checkbox character of each task id (the first occurrence of an id), from its `checkboxLines`.
+    static func markerBytes(_ bytes: [UInt8], _ lines: [(offset: Int, id: TaskID)]) -> [TaskID: UInt8] {
         var result: [TaskID: UInt8] = [:]
-        for (offset, id) in checkboxLines(bytes, options) where result[id] == nil { result[id] = bytes[offset] }
+        for (offset, id) in lines where result[id] == nil { result[id] = bytes[offset] }
         return result
     }
 
