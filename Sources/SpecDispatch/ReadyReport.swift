@@ -8,8 +8,6 @@ public struct ReadyReport {
         self.board = board
     }
 
-    public var readyCount: Int { board.specs.reduce(0) { $0 + $1.readiness.readyUnits.count } }
-
     public func text(verbose: Bool, terminal: Terminal) -> String {
         let multiple = board.specs.count > 1
         var rows: [(id: String, detail: String, title: String, style: Style?)] = []

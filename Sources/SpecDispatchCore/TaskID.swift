@@ -33,8 +33,6 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
         text.utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
     }
 
-    public var isTopLevel: Bool { !text.utf8.contains(UInt8(ascii: ".")) }
-
     /// True when `other` is a descendant: `1` is an ancestor of `1.2` and `1.2.3`, not of `10.1`.
     public func isAncestor(of other: TaskID) -> Bool {
         other.text.count > text.count && other.text.hasPrefix(text) && other.text.utf8.dropFirst(text.utf8.count).first == UInt8(ascii: ".")

@@ -39,11 +39,6 @@ public struct TaskTree: Sendable {
         return units[nodes[i].unit]
     }
 
-    /// The unit a task belongs to (its top-level ancestor's unit).
-    public func unit(containing id: TaskID) -> DispatchUnit? {
-        indexByID[id].map { units[nodes[$0].unit] }
-    }
-
     /// Every descendant of a node, depth-first in id order.
     public func descendants(of index: Int) -> [Int] {
         TaskTreeView(nodes: nodes).descendants(of: index)
