@@ -1,4 +1,5 @@
 import GitKit
+import SpecDispatchCore
 
 /// The commit units are dispatched from: the tip of the base branch (`dispatch.base`, or the
 /// branch of the main working tree, even when run from inside a window).
@@ -9,7 +10,7 @@ public struct BaseRevision: Sendable, Equatable {
 
     /// Short name for messages: `main`, or the abbreviated commit when detached.
     public var name: String {
-        reference.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst("refs/heads/".count)) : $0 } ?? commit.short
+        reference.map(BranchName.short) ?? commit.short
     }
 
     /// `--base REV` wins: a branch name keeps the branch (units merge back into it), any other
@@ -38,7 +39,7 @@ public struct BaseRevision: Sendable, Equatable {
         case .detached(let commit):
             return BaseRevision(reference: nil, commit: commit)
         case .unborn(let branch):
-            let short = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch
+            let short = BranchName.short(branch)
             throw DispatchError(.notFound, "the base branch '\(short)' has no commits yet; commit your spec first")
         }
     }

@@ -54,7 +54,7 @@ public struct Doctor {
             case .staleClaimLock: "remove the lock file"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
             case .orphanedWindow(let worktree, let restore?, _):
-                "restore \(worktree.headReference.map(Doctor.shortBranch) ?? "its branch") at \(restore.short)"
+                "restore \(worktree.headReference.map(BranchName.short) ?? "its branch") at \(restore.short)"
             case .orphanedWindow(_, nil, let clean): clean ? "remove the window" : "none without --force: it may hold work"
             case .ignoreRuleMissing: "add \(IgnoreRule.line) to info/exclude"
             }
@@ -161,10 +161,6 @@ public struct Doctor {
         } catch {
             guard error.code == .notFound else { throw DispatchError.git(error) }
         }
-    }
-
-    static func shortBranch(_ reference: String) -> String {
-        reference.hasPrefix("refs/heads/") ? String(reference.dropFirst("refs/heads/".count)) : reference
     }
 
     /// What a window without its branch last had checked out: its HEAD reflog (the agent's

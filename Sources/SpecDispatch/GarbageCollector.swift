@@ -35,7 +35,7 @@ public struct GarbageCollector {
             var retired = window
             if force { retired.worktree = nil }
             _ = try merger.retire(retired, tip: window.tip)
-            removed.append("\(name): merged into \(Doctor.shortBranch(base)); removed \(window.worktree?.path ?? "its claim")")
+            removed.append("\(name): merged into \(BranchName.short(base)); removed \(window.worktree?.path ?? "its claim")")
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: try OpenWindows.list(repository)) {
             guard force || WindowChanges.uncommitted(in: worktree).isEmpty else {

@@ -27,7 +27,7 @@ struct ReviewPacket {
             let stat = try git { try repository.diffStat(from: commit.parents.first, to: id) }
             return CommitInfo(id: id, message: commit.message, stat: stat)
         }
-        base = record?.baseReference.map(Doctor.shortBranch) ?? record?.baseCommit?.short ?? "the base"
+        base = record?.baseReference.map(BranchName.short) ?? record?.baseCommit?.short ?? "the base"
     }
 
     private var stepsInOrder: [Int] { review.unit.workItems }

@@ -36,13 +36,13 @@ public struct UnitMerger {
         try checkReady(review, force: force)
         let target = try targetBranch(of: window)
         guard let baseTip = try git({ try repository.referenceTarget(target) }) else {
-            throw DispatchError(.notFound, "the base branch \(Doctor.shortBranch(target)) of unit \(window.naming.unit) does not exist")
+            throw DispatchError(.notFound, "the base branch \(BranchName.short(target)) of unit \(window.naming.unit) does not exist")
         }
         let tasksPath = review.spec.tasksPath
         let fastForward = try git { try repository.isAncestor(baseTip, of: window.tip) }
         let checkout = try BaseCheckout.find(target, in: repository)
         let touched = Set(try git { try repository.changedPaths(from: baseTip, to: window.tip) } + [tasksPath])
-        try checkout?.refuseLocalChanges(to: touched, base: Doctor.shortBranch(target))
+        try checkout?.refuseLocalChanges(to: touched, base: BranchName.short(target))
 
         let merged: ObjectID
         if fastForward {
@@ -54,13 +54,13 @@ public struct UnitMerger {
             try repository.updateReference(target, to: merged, expecting: baseTip, logMessage: "spec-dispatch: merge unit \(window.naming.unit)")
         } catch {
             throw error.code == .modified
-                ? DispatchError(.refused, "\(Doctor.shortBranch(target)) moved while merging; run the merge again")
+                ? DispatchError(.refused, "\(BranchName.short(target)) moved while merging; run the merge again")
                 : DispatchError.git(error)
         }
         try checkout?.update(paths: try git { try repository.changedPaths(from: baseTip, to: merged) }, to: merged)
         try ReviewLog(repository: repository, naming: window.naming).append(.merged(commit: merged.hex), author: repository.defaultSignature())
         let kept = try retire(window, tip: fastForward ? merged : window.tip)
-        return Outcome(unit: "\(window.naming.spec)/\(window.naming.unit)", base: Doctor.shortBranch(target), commit: merged,
+        return Outcome(unit: "\(window.naming.spec)/\(window.naming.unit)", base: BranchName.short(target), commit: merged,
                        fastForward: fastForward, keptWindow: kept)
     }
 
@@ -138,8 +138,8 @@ public struct UnitMerger {
         }
         let conflicts = result.conflicts.map(\.path)
         guard conflicts.isEmpty else {
-            throw DispatchError(.refused, "merging unit \(review.unit.id) into \(Doctor.shortBranch(target)) conflicts in \(ReasonText.list(conflicts)); nothing was changed",
-                                details: ["hint: finish it by hand: git checkout \(Doctor.shortBranch(target)) && git merge \(window.naming.branch)",
+            throw DispatchError(.refused, "merging unit \(review.unit.id) into \(BranchName.short(target)) conflicts in \(ReasonText.list(conflicts)); nothing was changed",
+                                details: ["hint: finish it by hand: git checkout \(BranchName.short(target)) && git merge \(window.naming.branch)",
                                           "hint: tasks.md merges by task id there too (spec-dispatch's merge driver); then `spec-dispatch gc`"])
         }
         let tree = try git { try result.writeTree() }
@@ -147,7 +147,7 @@ public struct UnitMerger {
         let title = review.tree.nodes[review.unit.root].entry.title
         return try git {
             try repository.createCommit(tree: tree, parents: [baseTip, window.tip],
-                                        message: "Merge unit \(review.unit.id): \(title)\n\nMerges \(window.naming.branch) into \(Doctor.shortBranch(target)).\n\nDispatch-Unit: \(review.unit.id)\n",
+                                        message: "Merge unit \(review.unit.id): \(title)\n\nMerges \(window.naming.branch) into \(BranchName.short(target)).\n\nDispatch-Unit: \(review.unit.id)\n",
                                         author: signature, committer: signature)
         }
     }

@@ -23,8 +23,7 @@ public enum PromptRenderer {
     }
 
     private static func shortName(_ reference: String?) -> String? {
-        guard let reference else { return nil }
-        return reference.hasPrefix("refs/heads/") ? String(reference.dropFirst("refs/heads/".count)) : reference
+        reference.map(BranchName.short)
     }
 
     /// The template's variables, built from the payload.
