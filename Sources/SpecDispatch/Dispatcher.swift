@@ -60,21 +60,20 @@ public struct Dispatcher {
         var planner = DispatchPlanner(workspace: workspace, board: board, base: base, remote: shared.claims)
         let wanted = try request.unit.map { try planner.resolveUnit($0) }
         var dispatched: [DispatchedUnit] = []
-        var lastRefusal: DispatchError?
         while dispatched.count < max(1, request.count) {
-            let claim: Claim
             do {
-                guard let made = try claimNext(&planner, wanted: wanted, layout: layout, base: base, agent: request.agent,
-                                               notes: notes) else { break }
-                claim = made
-            } catch let refusal as DispatchError where refusal.exitCode != .failure && !dispatched.isEmpty {
-                lastRefusal = refusal
+                guard let claim = try claimNext(&planner, wanted: wanted, layout: layout, base: base, agent: request.agent,
+                                                notes: notes) else { break }
+                dispatched.append(try openWindow(for: claim, base: base, agent: agent(request.agent, claim.tree, claim.unitIndex)))
+            } catch let error as DispatchError where !dispatched.isEmpty {
+                // The windows already open stay open and are reported; the failed unit left
+                // nothing behind. A refusal (say, the window cap) just ends the count.
+                if error.exitCode == .failure { notes("error: \(error.message)") }
                 break
             }
-            dispatched.append(try openWindow(for: claim, base: base, agent: agent(request.agent, claim.tree, claim.unitIndex)))
             if wanted != nil { break }
         }
-        if dispatched.isEmpty { throw lastRefusal ?? planner.nothingDispatched(base: base) }
+        if dispatched.isEmpty { throw planner.nothingDispatched(base: base) }
         return dispatched
     }
 

@@ -104,6 +104,21 @@ struct AgentEndToEndTests {
         }
     }
 
+    @Test("next --count 2 whose second setup fails keeps and reports the first window, and leaves nothing of the second")
+    func countWithFailedSetup() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n- [ ] 3. C\n"])
+            try git("config", "dispatch.setup.run", "test \"$DISPATCH_UNIT\" != 2", in: repo.root)
+            let result = try repo.cli("next", "--count", "2")
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout == root + "/repo.dispatch/s/task-1\n", "\(result)")
+            #expect(result.stderr.contains("error: unit 2 was not dispatched"), "\(result)")
+            #expect(try git("for-each-ref", "--format=%(refname)", "refs/heads/dispatch/", in: repo.root) == "refs/heads/dispatch/s/task-1\n")
+            #expect(!FileManager.default.fileExists(atPath: root + "/repo.dispatch/s/task-2"))
+            try expectFsckClean(repo.root)
+        }
+    }
+
     @Test("a new window gets .worktreeinclude's ignored files and the setup command; a failing setup leaves nothing")
     func windowSetup() throws {
         try withTemporaryDirectory { root in
