@@ -142,8 +142,7 @@ struct DispatchPlanner {
     private mutating func tree(ofSpec name: String) -> TaskTree? {
         if let entry = board.specs.first(where: { $0.spec.name == name }) { return entry.tree }
         if let cached = otherTrees[name] { return cached }
-        let directory = workspace.settings.specsDirectory.isEmpty ? name : "\(workspace.settings.specsDirectory)/\(name)"
-        let tree = try? workspace.tasks(of: Spec(name: name, directory: directory), from: .commit(base.commit))
+        let tree = try? workspace.tasks(of: workspace.settings.spec(named: name), from: .commit(base.commit))
         otherTrees[name] = tree
         return tree
     }

@@ -95,3 +95,10 @@ extension String {
         return String(s)
     }
 }
+
+extension DispatchSettings {
+    /// The spec `name` where windows, hooks and reviews look for it: `<specsDir>/<name>`.
+    func spec(named name: String) -> Spec {
+        Spec(name: name, directory: specsDirectory.isEmpty ? name : "\(specsDirectory)/\(name)")
+    }
+}

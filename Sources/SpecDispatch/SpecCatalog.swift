@@ -11,7 +11,7 @@ struct SpecCatalog {
     func discover() throws -> [Spec] {
         let root = settings.specsDirectory
         return try source.folders(in: root, of: repository).sorted().compactMap { name in
-            let spec = Spec(name: name, directory: root.isEmpty ? name : "\(root)/\(name)")
+            let spec = settings.spec(named: name)
             return try source.read(spec.tasksPath, in: repository) == nil ? nil : spec
         }
     }

@@ -15,9 +15,8 @@ struct WindowContext {
         guard case .branch(let reference, let head)? = try? repository.head(),
               let naming = WindowNaming.parse(reference: reference) else { return nil }
         let settings = try DispatchSettings(config: try git { try repository.config() })
-        let directory = settings.specsDirectory.isEmpty ? naming.spec : "\(settings.specsDirectory)/\(naming.spec)"
         return WindowContext(repository: repository, settings: settings, naming: naming,
-                             spec: Spec(name: naming.spec, directory: directory), head: head)
+                             spec: settings.spec(named: naming.spec), head: head)
     }
 
     func tree(_ bytes: [UInt8]) -> TaskTree {

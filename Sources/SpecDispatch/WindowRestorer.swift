@@ -27,8 +27,7 @@ struct WindowRestorer {
     func rewriteFiles(_ window: Window) throws {
         let repository = workspace.repository
         guard let worktree = window.worktree else { return }
-        let directory = workspace.settings.specsDirectory.isEmpty ? window.naming.spec : "\(workspace.settings.specsDirectory)/\(window.naming.spec)"
-        let spec = Spec(name: window.naming.spec, directory: directory)
+        let spec = workspace.settings.spec(named: window.naming.spec)
         let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
         guard let unit = tree.unit(window.naming.unit) else {
             throw DispatchError(.notFound, "unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
