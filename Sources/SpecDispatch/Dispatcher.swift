@@ -55,6 +55,7 @@ public struct Dispatcher {
         let base = shared.base
         let board = try Board.load(workspace, spec: request.spec, base: base, remoteWindows: shared.windows)
         try Self.refuseInvalid(board)
+        try refuseOutsideSpecsDirectory(board)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         RemoteClaims.updateFlag(repository, settings: workspace.settings)
         var planner = DispatchPlanner(workspace: workspace, board: board, base: base, remote: shared.claims)
@@ -75,6 +76,17 @@ public struct Dispatcher {
         }
         if dispatched.isEmpty { throw planner.nothingDispatched(base: base) }
         return dispatched
+    }
+
+    /// Windows, hooks and reviews find a spec by its name under `dispatch.specsDir`; a spec given
+    /// by a path elsewhere (`--spec plans/x`) can be shown, not dispatched.
+    private func refuseOutsideSpecsDirectory(_ board: Board) throws {
+        let settings = workspace.settings
+        for entry in board.specs where entry.spec.directory != settings.spec(named: entry.spec.name).directory {
+            let parent = entry.spec.directory.split(separator: "/").dropLast().joined(separator: "/")
+            throw DispatchError(.invalidInput, "cannot dispatch from \(entry.spec.tasksPath): it is not in dispatch.specsDir (\(settings.specsDirectory.isEmpty ? "the top folder" : settings.specsDirectory))",
+                                details: ["hint: `git config dispatch.specsDir \(parent.isEmpty ? "''" : parent)` dispatches the specs there"])
+        }
     }
 
     static func refuseInvalid(_ board: Board) throws {

@@ -24,6 +24,29 @@ struct NextBadInputTests {
         }
     }
 
+    @Test("a spec given by a path outside dispatch.specsDir exits 2 with a hint; set there, it dispatches")
+    func specOutsideSpecsDirectory() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: ["plans/x/tasks.md": "- [ ] 1. A\n"])
+            let before = try Self.snapshot(repo, root: root)
+            let result = try repo.cli("next", "--spec", "plans/x")
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr == "error: cannot dispatch from plans/x/tasks.md: it is not in dispatch.specsDir (.kiro/specs)\n"
+                + "hint: `git config dispatch.specsDir plans` dispatches the specs there\n", "\(result)")
+            #expect(try Self.snapshot(repo, root: root) == before)
+            #expect(try repo.cli("status", "--spec", "plans/x").status == 0)
+
+            try git("config", "dispatch.specsDir", "plans", in: repo.root)
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let dispatched = try repo.cli("next", "--spec", "plans/x")
+            #expect(dispatched.stdout == root + "/repo.dispatch/x/task-1\n", "\(dispatched)")
+            try write("done\n", to: "a.txt", in: root + "/repo.dispatch/x/task-1")
+            try git("add", "a.txt", in: root + "/repo.dispatch/x/task-1")
+            try git("commit", "-qm", "a", "--trailer", "Completes: 1", in: root + "/repo.dispatch/x/task-1")
+            #expect(try git("show", "dispatch/x/task-1:plans/x/tasks.md", in: repo.root) == "- [x] 1. A\n")
+        }
+    }
+
     @Test("an invalid tasks.md exits 2 with its diagnostics")
     func invalidTasks() throws {
         try withTemporaryDirectory { root in
