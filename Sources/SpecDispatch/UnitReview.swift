@@ -31,14 +31,13 @@ struct UnitReview {
 
     /// A commit with a `Completes:` trailer landed on the branch after `tip` (the rejected one).
     static func fixedSince(_ tip: String, window: Window, repository: Repository) -> Bool {
-        var next: ObjectID? = window.tip
-        var steps = 0
-        while let id = next, id.hex != tip, steps < 10_000, let commit = try? repository.commit(id) {
-            if !ProgressTrailers.completions(in: Repository.trailers(of: commit.message)).ids.isEmpty { return true }
-            next = commit.parents.first
-            steps += 1
+        var fixed = false
+        BranchHistory.walk(window, in: repository) { id, commit in
+            guard id.hex != tip else { return false }
+            fixed = !ProgressTrailers.completions(in: Repository.trailers(of: commit.message)).ids.isEmpty
+            return !fixed
         }
-        return false
+        return fixed
     }
 
     /// The words for messages: "pending review", "under review (round 2, 1 of 2 approvals)", ….
