@@ -45,6 +45,13 @@ public struct TreeEntry: Sendable, Equatable {
 extension Repository {
     /// The blob at `path` (e.g. `docs/spec.md`) in `commit`'s tree; nil when absent; `.directory` error when it is a tree.
     public func blob(atPath path: String, inCommit commit: ObjectID) throws(GitError) -> Blob? {
+        guard let id = try blobID(atPath: path, inCommit: commit) else { return nil }
+        return Blob(id: id, bytes: try blob(id))
+    }
+
+    /// The id of the blob at `path` in `commit`'s tree, without reading its content (a commit
+    /// that leaves a file alone is told by ids alone); nil when absent; `.directory` when a tree.
+    public func blobID(atPath path: String, inCommit commit: ObjectID) throws(GitError) -> ObjectID? {
         let tree = try lookupTree(ofCommit: commit)
         defer { git_tree_free(tree) }
         guard let entry = try lookupEntry(path, in: tree) else { return nil }
@@ -54,15 +61,10 @@ extension Repository {
                 code: .directory,
                 errorClass: Int32(GIT_ERROR_TREE.rawValue),
                 message: "'\(path)' in commit \(commit.short) is not a file",
-                operation: "blob(atPath:inCommit:)"
+                operation: "blobID(atPath:inCommit:)"
             )
         }
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, git_tree_entry_id(entry)), "git_blob_lookup", path)
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        let bytes = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: size))
-        return Blob(id: ObjectID(git_blob_id(blob)), bytes: bytes)
+        return ObjectID(git_tree_entry_id(entry))
     }
 
     /// The content of the blob `id`.
