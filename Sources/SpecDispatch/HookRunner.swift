@@ -36,11 +36,12 @@ public struct HookRunner {
     private func preCommit(_ context: WindowContext) throws {
         let repository = context.repository
         let path = context.spec.tasksPath
-        let committed = try context.tasks(at: context.head)
+        let committedID = try context.tasksID(at: context.head)
         guard let stagedID = try git({ try repository.indexEntryID(path: path) }) else {
             throw Refusal(lines: ["this commit deletes \(path), which unit \(context.naming.unit)'s progress lives in"])
         }
-        guard stagedID != repository.hashBlob(committed) else { return }
+        guard stagedID != committedID else { return }
+        let committed = try git { try repository.blob(committedID) }
         let staged = try git { try repository.blob(stagedID) }
         let old = context.tree(committed), new = context.tree(staged)
         let newErrors = new.diagnostics.filter { $0.severity == .error }

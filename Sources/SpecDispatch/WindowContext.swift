@@ -25,10 +25,15 @@ struct WindowContext {
 
     /// tasks.md as committed at `commit`.
     func tasks(at commit: ObjectID) throws -> [UInt8] {
-        guard let blob = try git({ try repository.blob(atPath: spec.tasksPath, inCommit: commit) }) else {
+        try git { try repository.blob(try tasksID(at: commit)) }
+    }
+
+    /// The blob id of tasks.md at `commit`, its content left unread.
+    func tasksID(at commit: ObjectID) throws -> ObjectID {
+        guard let id = try git({ try repository.blobID(atPath: spec.tasksPath, inCommit: commit) }) else {
             throw DispatchError(.notFound, "\(spec.tasksPath) does not exist in \(naming.branch)")
         }
-        return blob.bytes
+        return id
     }
 
     /// The unit in a tree of this spec.
