@@ -22,8 +22,14 @@ public struct HookInstaller {
     public func directory() throws -> (path: String, reason: String) {
         if let configured = try git({ try repository.config().string("core.hooksPath") }), !configured.isEmpty {
             let expanded = configured.hasPrefix("~/") ? FileTree.homeDirectory + configured.dropFirst(1) : configured
-            let root = repository.mainWorktreePath() ?? repository.commonDirectory
-            return (expanded.hasPrefix("/") ? expanded : "\(root)/\(expanded)", "core.hooksPath")
+            guard expanded.hasPrefix("/") else {
+                // Git resolves a relative hooks path in each worktree, so a window would look in its
+                // own checkout, where our hooks are not (and should not be: they are not the user's files).
+                let root = repository.mainWorktreePath() ?? repository.commonDirectory
+                throw DispatchError(.invalidInput, "core.hooksPath is relative (\(configured)): git looks for hooks in each worktree's own \(configured), so windows would run none of spec-dispatch's",
+                                    details: ["hint: make it absolute, then run `spec-dispatch init` again: git config core.hooksPath '\(root)/\(configured)'"])
+            }
+            return (expanded, "core.hooksPath")
         }
         return ("\(repository.commonDirectory)/hooks", "the repository's hooks folder")
     }

@@ -166,6 +166,23 @@ struct HookEndToEndTests {
         }
     }
 
+    @Test("a relative core.hooksPath is refused with the absolute one to set, installing nothing")
+    func relativeHooksPath() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n"])
+            try git("config", "core.hooksPath", ".githooks", in: repo.root)
+            let config = try git("config", "--local", "--list", in: repo.root)
+            let refused = try repo.cli("init")
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("core.hooksPath is relative (.githooks)")
+                && refused.stderr.contains("git config core.hooksPath '\(root)/repo/.githooks'"), "\(refused)")
+            #expect(!FileManager.default.fileExists(atPath: repo.root + "/.githooks"))
+            #expect(try git("config", "--local", "--list", in: repo.root) == config)
+            #expect(!FileManager.default.fileExists(atPath: repo.root + "/.git/info/attributes"))
+            #expect(try git("status", "--porcelain", in: repo.root).isEmpty)
+        }
+    }
+
     @Test("core.hooksPath is honoured")
     func hooksPath() throws {
         try withTemporaryDirectory { root in
