@@ -140,15 +140,20 @@ struct HookEndToEndTests {
     func chaining() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": Self.tasks])
-            let original = "#!/bin/sh\n# the user's own hook\necho \"user hook ran\" >> \"$(git rev-parse --git-common-dir)/user-hook.log\"\n[ ! -f \"$(git rev-parse --show-toplevel)/block-me\" ]\n"
+            // Hook managers like husky route on the hook's own name, so a chained sh hook must see it in $0.
+            let original = "#!/bin/sh\n# the user's own hook\necho \"user hook ran as $(basename \"$0\")\" >> \"$(git rev-parse --git-common-dir)/user-hook.log\"\n[ ! -f \"$(git rev-parse --show-toplevel)/block-me\" ]\n"
             try write(original, to: ".git/hooks/pre-commit", in: repo.root)
             chmod(repo.root + "/.git/hooks/pre-commit", 0o750)
+            // A hook in another language runs as its own program, with git's arguments.
+            let bash = "#!/bin/bash\n[[ -f \"$1\" ]] && echo \"message hook ran\" >> \"$(git rev-parse --git-common-dir)/user-hook.log\"\n"
+            try write(bash, to: ".git/hooks/commit-msg", in: repo.root)
+            chmod(repo.root + "/.git/hooks/commit-msg", 0o755)
             let installed = try repo.cli("init")
             #expect(installed.stdout.contains("chained your pre-commit hook"), "\(installed)")
             let window = try repo.cli("next").stdout.trimmingCharacters(in: .newlines)
             let w = WindowProbe(window: window)
             #expect(try w.commit("step", trailers: ["Completes: 1.1"]).status == 0)
-            #expect(try String(contentsOfFile: repo.root + "/.git/user-hook.log", encoding: .utf8) == "user hook ran\n")
+            #expect(try String(contentsOfFile: repo.root + "/.git/user-hook.log", encoding: .utf8) == "user hook ran as pre-commit\nmessage hook ran\n")
             #expect(try git("show", "HEAD:.kiro/specs/s/tasks.md", in: window).contains("- [x] 1.1 First step"))
             try write("", to: "block-me", in: window)
             let stopped = try w.commit("stopped", trailers: ["Completes: 1.2"])
@@ -161,7 +166,7 @@ struct HookEndToEndTests {
             #expect(try String(contentsOfFile: repo.root + "/.git/hooks/pre-commit", encoding: .utf8) == original)
             let mode = try FileManager.default.attributesOfItem(atPath: repo.root + "/.git/hooks/pre-commit")[.posixPermissions] as? Int
             #expect(mode == 0o750)
-            #expect(!FileManager.default.fileExists(atPath: repo.root + "/.git/hooks/commit-msg"))
+            #expect(try String(contentsOfFile: repo.root + "/.git/hooks/commit-msg", encoding: .utf8) == bash)
             #expect(!FileManager.default.fileExists(atPath: repo.root + "/.git/hooks/pre-commit.spec-dispatch-chained"))
         }
     }
