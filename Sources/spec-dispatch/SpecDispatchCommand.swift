@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpecDispatch
 
 @main
@@ -19,6 +22,11 @@ struct SpecDispatchCommand: ParsableCommand {
     /// Runs the command; our errors print as `error: …` with their own exit codes. Exits right
     /// after the work: tearing down a large board would only cost time.
     static func main() {
+        // Whole-file buffers (a 2 MB tasks.md, its copies, the JSON) come and go in every phase;
+        // glibc would mmap and unmap each one and return freed heap at once, paying the page
+        // faults again every time. A short-lived command keeps them on the heap instead.
+        _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 32 << 20)
+        _ = mallopt(-1 /* M_TRIM_THRESHOLD */, 128 << 20)
         let arguments = CommandLine.arguments
         if arguments.count >= 3, arguments[1] == "hook" { runHook(arguments[2], Array(arguments.dropFirst(3))) }
         do {
@@ -52,3 +60,7 @@ struct SpecDispatchCommand: ParsableCommand {
         Output.exit(1)
     }
 }
+
+/// glibc's `mallopt` (malloc.h, which the Glibc module does not export).
+@_silgen_name("mallopt")
+private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
