@@ -17,7 +17,7 @@ git -C "$work/repo" -c user.name=bench -c user.email=bench@localhost commit -qm 
 size=$(wc -c < "$work/repo/.kiro/specs/big/tasks.md")
 tasks=$(grep -c -- '- \[' "$work/repo/.kiro/specs/big/tasks.md")
 echo "status --json on $tasks tasks, $size bytes"
-python3 "$here/timing.py" --runs "${RUNS:-30}" --cwd "$work/repo" \
+python3 "$here/timing.py" --runs "${RUNS:-30}" --cwd "$work/repo" --interleave \
   "cat=cat .kiro/specs/big/tasks.md" \
   "spec-dispatch status --json=$bin status --json" \
   "spec-dispatch status (text)=$bin status"
