@@ -205,14 +205,11 @@ public struct Dispatcher {
             fault.checkpoint(.unlocked)
             let tree = TaskTree(bytes: claim.tasks, options: .init(tilde: workspace.settings.tilde))
             let unit = tree.units[claim.unitIndex]
-            let payload = DispatchPayload(
-                unit: unit, tree: tree,
-                spec: .init(name: claim.spec.name, requirements: claim.spec.requirementsPath, design: claim.spec.designPath,
-                            tasks: claim.spec.tasksPath),
+            let files = try WindowFiles.write(
+                unit: unit, of: tree, spec: claim.spec,
                 placement: .init(branch: claim.naming.branch, startCommit: claim.commit.hex, baseReference: base.reference, baseCommit: base.commit.hex,
-                                 window: worktree.path, agent: agent, dispatchedAt: Date().formatted(.iso8601)))
-            let prompt = try PromptTemplates(repository: repository, base: base.commit).render("unit", payload: payload)
-            let files = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: fault)
+                                 window: worktree.path, agent: agent, dispatchedAt: Date().formatted(.iso8601)),
+                repository: repository, templatesAt: base.commit, into: worktree.path, fault: fault)
             return DispatchedUnit(spec: claim.spec.name, unit: unit.id, title: tree.nodes[unit.root].entry.title, agent: agent,
                                   branch: claim.naming.branch, window: worktree.path, payload: files.payload,
                                   prompt: files.prompt, base: base)

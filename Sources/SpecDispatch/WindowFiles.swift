@@ -12,7 +12,19 @@ enum WindowFiles {
         var prompt: String
     }
 
-    static func write(_ payload: DispatchPayload, prompt: String, into window: String, fault: FaultInjection) throws -> Written {
+    /// Renders the unit's payload and its prompt (the template read at `templatesAt`, the base)
+    /// and writes both into `window`.
+    static func write(unit: DispatchUnit, of tree: TaskTree, spec: Spec, placement: DispatchPayload.Placement,
+                      repository: Repository, templatesAt base: ObjectID, into window: String, fault: FaultInjection) throws -> Written {
+        let payload = DispatchPayload(
+            unit: unit, tree: tree,
+            spec: .init(name: spec.name, requirements: spec.requirementsPath, design: spec.designPath, tasks: spec.tasksPath),
+            placement: placement)
+        let prompt = try PromptTemplates(repository: repository, base: base).render("unit", payload: payload)
+        return try write(payload, prompt: prompt, into: window, fault: fault)
+    }
+
+    private static func write(_ payload: DispatchPayload, prompt: String, into window: String, fault: FaultInjection) throws -> Written {
         let folder = "\(window)/\(IgnoreRule.folder)"
         let written = Written(payload: "\(folder)/\(payloadName)", prompt: "\(folder)/\(promptName)")
         try FileTree.writeAtomically(Array(prompt.utf8), to: written.prompt)

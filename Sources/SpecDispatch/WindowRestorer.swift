@@ -34,15 +34,13 @@ struct WindowRestorer {
         }
         let record = window.record
         let baseCommit = record?.baseCommit ?? window.tip
-        let payload = DispatchPayload(
-            unit: unit, tree: tree,
-            spec: .init(name: spec.name, requirements: spec.requirementsPath, design: spec.designPath, tasks: spec.tasksPath),
+        if worktree.isLocked { try git { try repository.unlockWorktree(name: worktree.name) } }
+        _ = try WindowFiles.write(
+            unit: unit, of: tree, spec: spec,
             placement: .init(branch: window.naming.branch, startCommit: (record?.commit ?? window.tip).hex,
                              baseReference: record?.baseReference, baseCommit: baseCommit.hex,
                              window: worktree.path, agent: record?.agent,
-                             dispatchedAt: Date(timeIntervalSince1970: TimeInterval(record?.time ?? 0)).formatted(.iso8601)))
-        let prompt = try PromptTemplates(repository: repository, base: baseCommit).render("unit", payload: payload)
-        if worktree.isLocked { try git { try repository.unlockWorktree(name: worktree.name) } }
-        _ = try WindowFiles.write(payload, prompt: prompt, into: worktree.path, fault: FaultInjection(environment: [:]))
+                             dispatchedAt: Date(timeIntervalSince1970: TimeInterval(record?.time ?? 0)).formatted(.iso8601)),
+            repository: repository, templatesAt: baseCommit, into: worktree.path, fault: FaultInjection(environment: [:]))
     }
 }
