@@ -57,11 +57,8 @@ struct DispatchPlanner {
 
     /// `3` or `<spec>/3`, which must name exactly one unit of the specs in play.
     func resolveUnit(_ text: String) throws -> Key {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        let specName = parts.count == 2 ? parts[0] : nil
-        guard let id = TaskID(parts.last ?? "") else {
-            throw DispatchError(.invalidInput, "'\(text)' is not a unit id (like 3, or <spec>/3)")
-        }
+        let reference = try UnitReference(text)
+        let (specName, id) = (reference.spec, reference.id)
         let matches = board.specs.filter { specName == nil || $0.spec.name == specName }.filter { $0.tree.unit(id) != nil }
         guard let entry = matches.first else {
             throw DispatchError(.notFound, "no unit \(id) in \(specName.map { "spec \($0)" } ?? "the specs at \(base.name)")",

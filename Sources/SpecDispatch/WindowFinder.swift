@@ -4,11 +4,8 @@ import SpecDispatchCore
 /// on one unit.
 enum WindowFinder {
     static func find(_ text: String, spec option: String?, in workspace: Workspace) throws -> Window {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        let specName = parts.count == 2 ? parts[0] : option
-        guard let id = TaskID(parts.last ?? "") else {
-            throw DispatchError(.invalidInput, "'\(text)' is not a unit id (like 3, or <spec>/3)")
-        }
+        let reference = try UnitReference(text, defaultSpec: option)
+        let (specName, id) = (reference.spec, reference.id)
         guard WindowNaming.isSafeComponent(id.text), specName.map(WindowNaming.isSafeComponent) ?? true else {
             throw DispatchError(.invalidInput, "'\(text)' cannot name a unit's branch")
         }
