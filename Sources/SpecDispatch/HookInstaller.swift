@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import SpecDispatchCore
 
 /// Installs the hooks of `Hooks/` where git looks for them (`core.hooksPath`, else the common
 /// git dir's `hooks/`, which every worktree shares). Never overwrites a hook it did not write:
@@ -27,7 +28,7 @@ public struct HookInstaller {
                 // own checkout, where our hooks are not (and should not be: they are not the user's files).
                 let root = repository.mainWorktreePath() ?? repository.commonDirectory
                 throw DispatchError(.invalidInput, "core.hooksPath is relative (\(configured)): git looks for hooks in each worktree's own \(configured), so windows would run none of spec-dispatch's",
-                                    details: ["hint: make it absolute, then run `spec-dispatch init` again: git config core.hooksPath '\(root)/\(configured)'"])
+                                    details: ["hint: make it absolute, then run `spec-dispatch init` again: git config core.hooksPath \(ShellWord.quoted("\(root)/\(configured)"))"])
             }
             return (expanded, "core.hooksPath")
         }
@@ -90,7 +91,7 @@ public struct HookInstaller {
         guard let bytes = FileTree.contents(source) else {
             throw DispatchError(.notFound, "cannot read the hook template \(source)")
         }
-        let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let quoted = ShellWord.quoted(binary)
         return Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "@SPEC_DISPATCH@", with: quoted).utf8)
     }
 

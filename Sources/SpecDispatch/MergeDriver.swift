@@ -28,7 +28,7 @@ public enum MergeDriver {
     static func register(in repository: Repository, binary: String, committedAttributes: Bool) throws -> [String] {
         var changes: [String] = []
         let config = try git { try repository.localConfig() }
-        let command = "'\(binary.replacingOccurrences(of: "'", with: "'\\''"))' merge-driver %O %A %B %P"
+        let command = "\(ShellWord.quoted(binary)) merge-driver %O %A %B %P"
         if try git({ try config.string("merge.\(name).driver") }) != command {
             try git {
                 try config.set("merge.\(name).name", "spec-dispatch: tasks.md by task id")

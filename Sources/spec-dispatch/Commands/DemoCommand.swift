@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecDispatch
+import SpecDispatchCore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,20 +32,13 @@ struct DemoCommand: ParsableCommand {
             let prompt = (try? String(contentsOfFile: unit.prompt, encoding: .utf8)) ?? ""
             Output.write(prompt.split(separator: "\n", omittingEmptySubsequences: false).prefix(16).map { "    " + $0 }.joined(separator: "\n") + "\n    …\n")
         }
-        Output.write("\nTry it yourself: cd \(Self.shellWord(path)) && \(Self.invocation) status\n")
+        Output.write("\nTry it yourself: cd \(ShellWord.minimal(path)) && \(Self.invocation) status\n")
     }
 
     /// How to run this binary again: by name when found through PATH (argv[0] has no '/'), else by its full path.
     private static var invocation: String {
         let argument = CommandLine.arguments[0]
         guard argument.contains("/") else { return argument }
-        return shellWord(URL(fileURLWithPath: argument).standardizedFileURL.path)
-    }
-
-    /// `text` as one shell word: as it is when it holds only safe characters, else in single quotes.
-    private static func shellWord(_ text: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@%,=")
-        if !text.isEmpty, text.allSatisfy(safe.contains) { return text }
-        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return ShellWord.minimal(URL(fileURLWithPath: argument).standardizedFileURL.path)
     }
 }
