@@ -122,8 +122,17 @@ struct NextInterruptionTests {
             #expect(doctor.status == 8)
             #expect(doctor.stdout.contains("window of \(Self.spec)/1 was left half-created by an interrupted dispatch"), "\(doctor)")
             #expect(doctor.stdout.contains("claim \(repo.naming) has no window"), "\(doctor)")
-            let fix = try repo.cli("doctor", "--fix")
+            let problems = { (result: CommandResult) -> [[String: Any]] in
+                let object = try? JSONSerialization.jsonObject(with: Data(result.stdoutBytes)) as? [String: Any]
+                #expect(object?["schema"] as? String == "spec-dispatch.doctor/1", "\(result)")
+                return object?["problems"] as? [[String: Any]] ?? []
+            }
+            let found = problems(try repo.cli("doctor", "--json"))
+            #expect(found.count == 2 && found.allSatisfy { $0["repaired"] as? Bool == false && $0["repair"] is String }, "\(found)")
+            let fix = try repo.cli("doctor", "--fix", "--json")
             #expect(fix.status == 0, "\(fix)")
+            let fixed = problems(fix)
+            #expect(fixed.count == 2 && fixed.allSatisfy { $0["repaired"] as? Bool == true }, "\(fixed)")
             let after = try repo.observe()
             #expect(after.isNothingLeft, "\(after)")
             #expect(try repo.cli("doctor").stdout.isEmpty)

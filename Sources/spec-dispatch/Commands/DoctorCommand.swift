@@ -1,6 +1,5 @@
 import ArgumentParser
 import SpecDispatch
-import SpecDispatchCore
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,28 +21,8 @@ struct DoctorCommand: ParsableCommand {
         let doctor = Doctor(workspace: try Workspace.open())
         let findings = try doctor.diagnose()
         let left = fix ? try doctor.fix(findings, force: force) : findings
-        if json {
-            var w = JSONWriter()
-            w.object { w in
-                w.string("schema", "spec-dispatch.doctor/1")
-                w.key("problems")
-                w.array { w in
-                    for finding in findings {
-                        w.object { w in
-                            w.string("problem", finding.problem)
-                            w.string("repair", finding.repair)
-                            w.bool("repaired", fix && !left.contains { $0.problem == finding.problem })
-                        }
-                    }
-                }
-            }
-            Output.write(w.bytes + [0x0A])
-        } else {
-            for finding in findings {
-                let done = fix && !left.contains { $0.problem == finding.problem }
-                Output.write("\(finding.problem): \(done ? "repaired" : "repair") — \(finding.repair)\n")
-            }
-        }
+        let report = DoctorReport(findings: findings, left: left)
+        if json { Output.write(report.json()) } else { Output.write(report.text()) }
         if !left.isEmpty { Output.exit(ExitCode.problemsFound.rawValue) }
     }
 }
