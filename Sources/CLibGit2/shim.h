@@ -1,7 +1,6 @@
 #ifndef CLIBGIT2_SHIM_H
 #define CLIBGIT2_SHIM_H
 #include <git2.h>
-#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one non-variadic wrapper per option used. */
 

@@ -14,7 +14,7 @@ func withStringArray<Result>(
 ) throws(GitError) -> Result {
     let items = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: max(strings.count, 1))
     for (index, element) in strings.enumerated() {
-        items[index] = strdup(element)
+        items[index] = duplicate(element)
     }
     defer {
         for index in 0..<strings.count {
