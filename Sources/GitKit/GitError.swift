@@ -76,18 +76,6 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The function that failed, e.g. "git_reference_create".
     public let operation: String
 
-    /// The readable name of `errorClass`, e.g. "reference".
-    public var errorClassName: String {
-        let names = [
-            "none", "nomemory", "os", "invalid", "reference", "zlib", "repository", "config", "regex",
-            "odb", "index", "object", "net", "tag", "tree", "indexer", "ssl", "submodule", "thread",
-            "stash", "checkout", "fetchhead", "merge", "ssh", "filter", "revert", "callback",
-            "cherrypick", "describe", "rebase", "filesystem", "patch", "worktree", "sha", "http",
-            "internal",
-        ]
-        return names.indices.contains(Int(errorClass)) ? names[Int(errorClass)] : "class \(errorClass)"
-    }
-
     /// "operation: message".
     public var description: String {
         "\(operation): \(message)"

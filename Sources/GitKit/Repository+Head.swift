@@ -41,15 +41,4 @@ extension Repository {
         guard isLinkedWorktree else { return workingDirectory }
         return (try? mainRepository())?.workingDirectory
     }
-
-    /// Points HEAD at the reference `referenceName` (e.g. `refs/heads/main`), which may be unborn.
-    public func setHead(to referenceName: String) throws(GitError) {
-        try check(git_repository_set_head(pointer, referenceName), "git_repository_set_head", referenceName)
-    }
-
-    /// Detaches HEAD at `commit`.
-    public func setHeadDetached(_ commit: ObjectID) throws(GitError) {
-        var oid = commit.oid
-        try check(git_repository_set_head_detached(pointer, &oid), "git_repository_set_head_detached", commit.hex)
-    }
 }

@@ -32,24 +32,6 @@ extension Repository {
         try check(git_index_write(index), "git_index_write")
     }
 
-    /// Resets the index entries of `paths` to HEAD (`git reset -- paths`); the working tree is untouched.
-    public func unstage(paths: [String]) throws(GitError) {
-        guard !paths.isEmpty else { return }
-        var target: OpaquePointer?
-        var oid = git_oid()
-        let result = git_reference_name_to_id(&oid, pointer, "HEAD")
-        if isCode(result, GIT_ENOTFOUND) {
-            forgetError()
-        } else {
-            try check(result, "git_reference_name_to_id", "HEAD")
-            try check(git_object_lookup(&target, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup", "HEAD")
-        }
-        defer { git_object_free(target) }
-        try withStringArray(paths) { (pathspec) throws(GitError) in
-            try check(git_reset_default(pointer, target, pathspec), "git_reset_default")
-        }
-    }
-
     /// Writes the index as a tree (no conflicts allowed) and returns its id.
     public func writeIndexTree() throws(GitError) -> ObjectID {
         let index = try openIndex()

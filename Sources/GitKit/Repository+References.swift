@@ -111,30 +111,6 @@ extension Repository {
         }
     }
 
-    /// True when `name` is a well-formed reference name (`git check-ref-format` rules).
-    public static func isValidReferenceName(_ name: String) -> Bool {
-        ensureLibgit2()
-        var valid: Int32 = 0
-        guard git_reference_name_is_valid(&valid, name) == 0 else {
-            forgetError()
-            return false
-        }
-        return valid == 1
-    }
-
-    /// True when the branch `refName` (`refs/heads/x`) is checked out in any worktree; false when it does not exist.
-    public func branchIsCheckedOut(_ refName: String) throws(GitError) -> Bool {
-        var reference: OpaquePointer?
-        let result = git_reference_lookup(&reference, pointer, refName)
-        if isCode(result, GIT_ENOTFOUND) {
-            forgetError()
-            return false
-        }
-        try check(result, "git_reference_lookup", refName)
-        defer { git_reference_free(reference) }
-        return try check(git_branch_is_checked_out(reference), "git_branch_is_checked_out", refName) == 1
-    }
-
     /// Runs `attempt` again while another writer holds the reference's lock file (about two seconds at most).
     func retryingWhileLocked(_ attempt: () throws(GitError) -> Void) throws(GitError) {
         var delay: UInt32 = 200

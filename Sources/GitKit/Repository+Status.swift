@@ -49,11 +49,6 @@ extension Repository {
             }
         }
     }
-
-    /// True when nothing differs from HEAD (untracked files count unless `ignoringUntracked`).
-    public func isClean(ignoringUntracked: Bool) throws(GitError) -> Bool {
-        try statusEntries(includeUntracked: !ignoringUntracked).isEmpty
-    }
 }
 
 extension StatusEntry {

@@ -104,11 +104,6 @@ public final class Repository {
         git_repository_is_worktree(pointer) == 1
     }
 
-    /// True when the repository is a shallow clone.
-    public var isShallow: Bool {
-        git_repository_is_shallow(pointer) == 1
-    }
-
     /// The repository at the common dir (the main worktree's), opened on demand; self when this one is not linked.
     func mainRepository() throws(GitError) -> Repository {
         guard isLinkedWorktree else { return self }

@@ -47,7 +47,6 @@ struct ConfigTests {
             let intError = gitError { _ = try config.int("dispatch.parallel") }
             #expect(intError != nil)
             #expect(intError?.message.contains("dispatch.parallel") == true)
-            #expect(intError?.errorClassName == "config")
             let boolError = gitError { _ = try config.bool("dispatch.enabled") }
             #expect(boolError?.message.contains("dispatch.enabled") == true)
         }

@@ -134,30 +134,6 @@ struct ReferenceTests {
             #expect(try repository.references(matching: "refs/tags/*").isEmpty)
         }
     }
-
-    @Test("reference name validation follows git check-ref-format")
-    func validatingNames() {
-        #expect(Repository.isValidReferenceName("refs/heads/dispatch/task-1"))
-        #expect(Repository.isValidReferenceName("HEAD"))
-        #expect(!Repository.isValidReferenceName("refs/heads/bad..name"))
-        #expect(!Repository.isValidReferenceName("refs/heads/with space"))
-        #expect(!Repository.isValidReferenceName("refs/heads/end.lock"))
-        #expect(!Repository.isValidReferenceName(""))
-    }
-
-    @Test("branchIsCheckedOut sees branches checked out in any worktree")
-    func checkedOutBranches() throws {
-        try withTemporaryDirectory { root in
-            try makeRepository(at: root + "/repo")
-            try git("branch", "idle", in: root + "/repo")
-            try git("worktree", "add", "-q", "-b", "busy", root + "/wt", in: root + "/repo")
-            let repository = try Repository.open(at: root + "/repo")
-            #expect(try repository.branchIsCheckedOut("refs/heads/main"))
-            #expect(try repository.branchIsCheckedOut("refs/heads/busy"))
-            #expect(try !repository.branchIsCheckedOut("refs/heads/idle"))
-            #expect(try !repository.branchIsCheckedOut("refs/heads/absent"))
-        }
-    }
 }
 
 /// Thread-safe slots for the outcome of each concurrent creator.

@@ -16,7 +16,6 @@ struct RepositoryTests {
             #expect(repository.commonDirectory == repoPath + "/.git")
             #expect(!repository.isBare)
             #expect(!repository.isLinkedWorktree)
-            #expect(!repository.isShallow)
             #expect(try repository.head() == .branch(name: "refs/heads/main", commit: ObjectID(head)))
         }
     }
@@ -74,19 +73,6 @@ struct RepositoryTests {
             #expect(bare.workingDirectory == nil)
             #expect(try gitValue("rev-parse", "--is-bare-repository", in: root + "/bare.git") == "true")
             #expect(gitError { _ = try Repository.create(at: root + "/new/repo") }?.code == .exists)
-        }
-    }
-
-    @Test("setHeadDetached and setHead move HEAD as git sees it")
-    func movingHead() throws {
-        try withTemporaryDirectory { root in
-            let head = try makeRepository(at: root)
-            let repository = try Repository.open(at: root)
-            try repository.setHeadDetached(ObjectID(head))
-            #expect(try repository.head() == .detached(commit: ObjectID(head)))
-            #expect(try gitValue("rev-parse", "--abbrev-ref", "HEAD", in: root) == "HEAD")
-            try repository.setHead(to: "refs/heads/main")
-            #expect(try gitValue("symbolic-ref", "HEAD", in: root) == "refs/heads/main")
         }
     }
 }

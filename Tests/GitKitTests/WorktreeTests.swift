@@ -105,7 +105,6 @@ struct WorktreeTests {
             #expect(FileManager.default.fileExists(atPath: root + "/w2/README.md"))
             #expect(try listedWorktrees(repo).map(\.path) == [repo])
             #expect(try repository.worktrees().isEmpty)
-            #expect(try !repository.branchIsCheckedOut("refs/heads/b1"))
             #expect(gitError { try repository.removeWorktree(name: "w1", deleteWorkingTree: true) }?.code == .notFound)
             try expectFsckClean(repo)
         }
