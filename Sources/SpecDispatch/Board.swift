@@ -66,13 +66,24 @@ public struct Board: Sendable {
 
     public var hasErrors: Bool { specs.contains { $0.tree.diagnostics.hasErrors } }
 
-    /// - Parameter remoteWindows: other machines' claims (`status --remote`), shown beside local windows.
+    /// - Parameters:
+    ///   - remoteWindows: other machines' claims (`status --remote`), shown beside local windows.
+    ///   - live: false for a caller that needs only the specs at the base (`next`, which reads the
+    ///     windows again under its lock): no window's branch, review log or working tree is read.
     public static func load(_ workspace: Workspace, spec option: String?, base override: BaseRevision? = nil,
-                            relaxed: Bool = false, remoteWindows: [Window] = []) throws -> Board {
+                            relaxed: Bool = false, remoteWindows: [Window] = [], live: Bool = true) throws -> Board {
         let repository = workspace.repository
         let base = try override ?? workspace.base()
         let source = SpecSource.commit(base.commit)
         let specs = try workspace.catalog(source).select(option, sourceName: base.name)
+        guard live else {
+            let entries = try specs.map { spec in
+                let tree = try workspace.tasks(of: spec, from: source)
+                return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses, readiness: Readiness(tree: tree, statuses: tree.statuses),
+                                 workingTreeDiffers: false, windows: [:])
+            }
+            return Board(base: base, specs: entries, otherWindows: [])
+        }
         let local = try OpenWindows.list(repository)
         let localNames = Set(local.map(\.naming))
         let windows = local + remoteWindows.filter { !localNames.contains($0.naming) }

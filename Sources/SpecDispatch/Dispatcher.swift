@@ -53,7 +53,7 @@ public struct Dispatcher {
         let repository = workspace.repository
         let shared = try SharedView.open(workspace, remote: request.remote ?? workspace.settings.remote, base: request.base)
         let base = shared.base
-        let board = try Board.load(workspace, spec: request.spec, base: base, remoteWindows: shared.windows)
+        let board = try Board.load(workspace, spec: request.spec, base: base, live: false)
         try Self.refuseInvalid(board)
         try refuseOutsideSpecsDirectory(board)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
