@@ -125,11 +125,8 @@ public struct Board: Sendable {
             }
         }
         let done = UnitProgress(unit: liveUnit, tree: tree).isComplete
-        let ledger = (try? ReviewLog(repository: workspace.repository, naming: window.naming).read()) ?? ReviewLedger()
-        let fixed = ledger.lastRejection.map { UnitReview.fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
-        let criticality = liveUnit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
-        let review = ledger.state(doneOnBranch: done, fixedSinceRejection: fixed,
-                                  approvalsNeeded: ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals))
+        let review = (try? UnitReview(window: window, spec: spec, tree: tree, unit: liveUnit, workspace: workspace))?.state
+            ?? (done ? .pendingReview : .working)
         var conflicts: [String]?
         if case .approved = review, let reference = window.record?.baseReference,
            let baseTip = try? workspace.repository.referenceTarget(reference) {

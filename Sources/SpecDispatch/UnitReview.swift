@@ -19,14 +19,21 @@ struct UnitReview {
         guard let unit = tree.unit(window.naming.unit) else {
             throw DispatchError(.notFound, "unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
         }
-        let ledger = try ReviewLog(repository: workspace.repository, naming: window.naming).read()
-        let criticality = unit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
-        let needed = ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals)
-        let done = UnitProgress(unit: unit, tree: tree).isComplete
-        let fixed = ledger.lastRejection.map { fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
-        return UnitReview(window: window, spec: spec, tree: tree, unit: unit, ledger: ledger, criticality: criticality,
-                          approvalsNeeded: needed,
-                          state: ledger.state(doneOnBranch: done, fixedSinceRejection: fixed, approvalsNeeded: needed))
+        return try UnitReview(window: window, spec: spec, tree: tree, unit: unit, workspace: workspace)
+    }
+
+    /// The review of `unit`, read from `tree` (tasks.md at the branch tip, already parsed).
+    init(window: Window, spec: Spec, tree: TaskTree, unit: DispatchUnit, workspace: Workspace) throws {
+        self.window = window
+        self.spec = spec
+        self.tree = tree
+        self.unit = unit
+        ledger = try ReviewLog(repository: workspace.repository, naming: window.naming).read()
+        criticality = unit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
+        approvalsNeeded = ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals)
+        let fixed = ledger.lastRejection.map { Self.fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
+        state = ledger.state(doneOnBranch: UnitProgress(unit: unit, tree: tree).isComplete, fixedSinceRejection: fixed,
+                             approvalsNeeded: approvalsNeeded)
     }
 
     /// A commit with a `Completes:` trailer landed on the branch after `tip` (the rejected one).
