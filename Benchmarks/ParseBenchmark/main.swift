@@ -27,8 +27,7 @@ let megabytes = Double(bytes.count) / 1_000_000
 let parse = measure { TasksDocument(bytes: bytes).lines.count }
 let pipeline = measure {
     let tree = TaskTree(bytes: bytes)
-    let statuses = TaskStatuses(tree: tree)
-    return Readiness(tree: tree, statuses: statuses).readyUnits.count + tree.nodes.count
+    return Readiness(tree: tree).readyUnits.count + tree.nodes.count
 }
 print(String(format: "file: %.2f MB, %d rounds", megabytes, rounds))
 print(String(format: "parse:                 median %7.2f ms  %7.0f MB/s", parse.median, megabytes / parse.median * 1000))

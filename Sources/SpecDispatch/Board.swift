@@ -79,7 +79,7 @@ public struct Board: Sendable {
         guard live else {
             let entries = try specs.map { spec in
                 let tree = try workspace.tasks(of: spec, from: source)
-                return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses, readiness: Readiness(tree: tree, statuses: tree.statuses),
+                return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses, readiness: Readiness(tree: tree),
                                  workingTreeDiffers: false, windows: [:])
             }
             return Board(base: base, specs: entries, otherWindows: [])
@@ -99,7 +99,7 @@ public struct Board: Sendable {
             let context = Readiness.Context(claimedUnits: Set(open.keys),
                                             doneOnBranch: Set(open.filter { $0.value.isDoneOnBranch }.keys), relaxed: relaxed)
             return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses,
-                             readiness: Readiness(tree: tree, statuses: tree.statuses, context: context),
+                             readiness: Readiness(tree: tree, context: context),
                              workingTreeDiffers: workingTreeDiffers(spec, tree, base, repository), windows: open)
         }
         let others = option == nil ? windows.filter { !matched.contains($0.naming.reference) } : []

@@ -78,7 +78,7 @@ struct DispatchPlanner {
         var choices: [String: Choice] = [:]
         for entry in board.specs {
             let claimed = Set(open.filter { $0.spec == entry.spec.name }.map(\.unit))
-            let readiness = Readiness(tree: entry.tree, statuses: entry.statuses, context: .init(claimedUnits: claimed))
+            let readiness = Readiness(tree: entry.tree, context: .init(claimedUnits: claimed))
             for (u, unit) in entry.tree.units.enumerated() {
                 let key = Key(spec: entry.spec.name, unit: unit.id)
                 if let wanted, wanted != key { continue }

@@ -1,7 +1,8 @@
 /// Warnings for parents whose own checkbox disagrees with their children (DESIGN §3). Common in
 /// real files; the user's `[x]` still counts as completed.
 enum ParentMarkerWarnings {
-    static func find(in tree: TaskTree, statuses: TaskStatuses) -> [Diagnostic] {
+    static func find(in tree: TaskTree) -> [Diagnostic] {
+        let statuses = tree.statuses
         var warnings: [Diagnostic] = []
         for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
             guard let marker = node.entry.marker, let derived = statuses.derivedFromChildren(i) else { continue }

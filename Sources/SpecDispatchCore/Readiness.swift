@@ -39,10 +39,10 @@ public struct Readiness: Sendable {
     /// Per unit, in unit order: empty reasons means ready.
     public let reasons: [[Reason]]
 
-    public init(tree: TaskTree, statuses: TaskStatuses, context: Context = Context()) {
+    public init(tree: TaskTree, context: Context = Context()) {
         let waveTasks = Self.tasksByWave(tree)
         reasons = tree.units.map { unit in
-            Self.reasons(for: unit, tree: tree, statuses: statuses, context: context, waveTasks: waveTasks)
+            Self.reasons(for: unit, tree: tree, statuses: tree.statuses, context: context, waveTasks: waveTasks)
         }
     }
 

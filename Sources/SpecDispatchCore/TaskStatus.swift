@@ -76,10 +76,6 @@ public struct TaskStatuses: Sendable {
     /// Status of each parent from its children alone, ignoring its own checkbox.
     private var derived: [TaskStatus?]
 
-    public init(tree: TaskTree) {
-        self.init(nodes: tree.nodes, units: tree.units, tilde: tree.document.options.tilde)
-    }
-
     init(nodes: [TaskNode], units: [DispatchUnit], tilde: TildeMeaning) {
         values = Array(repeating: .notStarted, count: nodes.count)
         derived = Array(repeating: nil, count: nodes.count)

@@ -24,7 +24,7 @@ public struct TaskTree: Sendable {
         self.indexByID = built.index
         self.diagnostics = built.diagnostics
         self.statuses = TaskStatuses(nodes: built.nodes, units: built.units, tilde: document.options.tilde)
-        let statusWarnings = ParentMarkerWarnings.find(in: self, statuses: statuses)
+        let statusWarnings = ParentMarkerWarnings.find(in: self)
         if !statusWarnings.isEmpty {
             diagnostics = (diagnostics + statusWarnings).sorted { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
         }

@@ -18,7 +18,7 @@ struct NextProperties {
                 let repo = try SpecRepository(in: root + "/repo", specs: ["s": spec.text])
                 let tree = TaskTree(bytes: spec.bytes)
                 #expect(!tree.diagnostics.hasErrors)
-                let readyBefore = Set(Readiness(tree: tree, statuses: tree.statuses).readyUnits.map { tree.units[$0].id.text })
+                let readyBefore = Set(Readiness(tree: tree).readyUnits.map { tree.units[$0].id.text })
                 let dispatcher = Dispatcher(workspace: try Workspace.open(at: repo.root), environment: [:])
                 var units: [DispatchedUnit] = []
                 do {

@@ -4,7 +4,7 @@ import Testing
 @Suite("readiness")
 struct ReadinessTests {
     private func reasons(_ t: TaskTree, _ context: Readiness.Context = .init()) -> [[Readiness.Reason]] {
-        Readiness(tree: t, statuses: TaskStatuses(tree: t), context: context).reasons
+        Readiness(tree: t, context: context).reasons
     }
 
     @Test("why a unit is not ready")

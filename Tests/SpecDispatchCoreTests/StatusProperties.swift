@@ -9,7 +9,7 @@ struct StatusProperties {
     func parentDerivation() async {
         await propertyCheck(count: 200, input: SpecGen.spec()) { spec in
             let tree = TaskTree(bytes: spec.bytes)
-            let statuses = TaskStatuses(tree: tree)
+            let statuses = tree.statuses
             for task in spec.allTasks {
                 let index = try #require(tree.index(of: TaskID(task.id)!))
                 #expect(statuses[index] == GeneratedSpec.expectedStatus(task), "task \(task.id)")
@@ -51,7 +51,7 @@ struct StatusProperties {
             spec.units[0].marker = " "  // the user's [x] would override; covered by its own test
             spec.units.append(GeneratedSpec.Task(id: "\(spec.units.count + 1)", marker: " ", dependsOn: [spec.units[0].id]))
             let tree = TaskTree(bytes: spec.bytes)
-            let readiness = Readiness(tree: tree, statuses: TaskStatuses(tree: tree))
+            let readiness = Readiness(tree: tree)
             let dependent = tree.units.count - 1
             let parent = spec.units[0]
             let required = parent.children.contains { !$0.isOptional } ? parent.children.filter { !$0.isOptional } : parent.children

@@ -19,7 +19,7 @@ struct TaskTreeTests {
         #expect(t.diagnostics.isEmpty)
         #expect(t.units.map(\.id.text) == ["1", "3"])
         #expect(t.entry("1")?.origin == .heading)
-        #expect(TaskStatuses(tree: t)[t.index(of: TaskID("1")!)!] == .completed)
+        #expect(t.statuses[t.index(of: TaskID("1")!)!] == .completed)
         #expect(t.node(TaskID("2")!) == nil)
     }
 
@@ -56,7 +56,7 @@ struct TaskTreeTests {
     @Test("a checkpoint waits for every task before it, and every task after waits for it")
     func checkpoints() throws {
         let t = tree("- [x] 1. A", "- [ ] 2. B", "  - [ ] 2.1 B1", "- [ ] 3. Checkpoint - all tests pass", "- [ ] 4. D", "- [ ]* 5. Optional")
-        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        let readiness = Readiness(tree: t)
         #expect(readiness.readyUnits.map { t.units[$0].id.text } == ["2"])
         #expect(readiness.reasons[2] == [.waitingFor([TaskID("2")!, TaskID("2.1")!])])
         #expect(readiness.reasons[3] == [.waitingFor([TaskID("3")!])])
@@ -80,7 +80,7 @@ struct TaskTreeTests {
             #"{"waves":[{"id":0,"tasks":["1.2","2.2"]},{"id":1,"tasks":["1.1"]},{"id":2,"tasks":["2.1"]}]}"#, "```")
         #expect(t.units[0].steps.map { t.nodes[$0].id.text } == ["1.2", "1.1"])
         #expect(t.units[1].steps.map { t.nodes[$0].id.text } == ["2.2", "2.1"])
-        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        let readiness = Readiness(tree: t)
         #expect(readiness.readyUnits == [0, 1])
     }
 
@@ -92,7 +92,7 @@ struct TaskTreeTests {
     func waveShapes(json: String) {
         let t = tree("- [ ] 1. A", "- [ ] 2. B", "## Task Dependency Graph", "```json", json, "```")
         #expect(t.diagnostics.isEmpty)
-        let readiness = Readiness(tree: t, statuses: TaskStatuses(tree: t))
+        let readiness = Readiness(tree: t)
         #expect(readiness.reasons[1] == [.waitingForWave(wave: 1, tasks: [TaskID("1")!])])
     }
 
