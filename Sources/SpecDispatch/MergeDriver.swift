@@ -37,7 +37,7 @@ public enum MergeDriver {
             changes.append("registered the tasks.md merge driver in .git/config (merge.\(name))")
         }
         let file = committedAttributes ? (repository.workingDirectory.map { "\($0)/.gitattributes" }) : "\(repository.commonDirectory)/info/attributes"
-        if let file, try AttributeLine.add("**/tasks.md merge=\(name)", to: file) {
+        if let file, try ManagedLines.add("**/tasks.md merge=\(name)", to: file) {
             changes.append("added '**/tasks.md merge=\(name)' to \(file)" + (committedAttributes ? " (commit it to share the driver)" : ""))
         }
         return changes
@@ -53,29 +53,9 @@ public enum MergeDriver {
             }
             changes.append("removed the tasks.md merge driver from .git/config")
         }
-        if try AttributeLine.remove("**/tasks.md merge=\(name)", from: "\(repository.commonDirectory)/info/attributes") {
+        if try ManagedLines.remove("**/tasks.md merge=\(name)", from: "\(repository.commonDirectory)/info/attributes") {
             changes.append("removed the tasks.md merge attribute from info/attributes")
         }
         return changes
-    }
-}
-
-/// One line in an attributes or exclude file, added or removed atomically.
-enum AttributeLine {
-    static func add(_ line: String, to file: String) throws -> Bool {
-        var text = FileTree.contents(file).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        guard !text.split(separator: "\n").contains(where: { $0 == line }) else { return false }
-        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-        try FileTree.writeAtomically(Array((text + line + "\n").utf8), to: file)
-        return true
-    }
-
-    static func remove(_ line: String, from file: String) throws -> Bool {
-        guard let bytes = FileTree.contents(file) else { return false }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let kept = lines.filter { $0 != line }
-        guard kept.count != lines.count else { return false }
-        try FileTree.writeAtomically(Array(kept.joined(separator: "\n").utf8), to: file)
-        return true
     }
 }
