@@ -3,7 +3,6 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
-swift build -c release --product ParseBenchmark >/dev/null
 for bench in "$here"/status.sh "$here"/hooks.sh "$here"/next.sh; do
   echo "== $(basename "$bench")"
   "$bench"

@@ -22,4 +22,5 @@ python3 "$here/timing.py" --runs "${RUNS:-30}" --cwd "$work/repo" --interleave \
   "spec-dispatch status --json=$bin status --json" \
   "spec-dispatch status (text)=$bin status"
 echo "in-process (parse, tree, statuses, readiness):"
+(cd "$root" && swift build -c release --product ParseBenchmark >/dev/null)
 "$root/.build/release/ParseBenchmark" "$work/repo/.kiro/specs/big/tasks.md" 40 | sed 's/^/  /'
