@@ -104,6 +104,42 @@ struct AgentEndToEndTests {
         }
     }
 
+    @Test("run goes on when one unit's merge conflicts: the others merge, the conflicting one is stopped with its window kept")
+    func runIsolatesAConflictingMerge() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n- [ ] 3. C\n"])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            // Units 1 and 2 each create shared.txt with their own text: whichever merges second conflicts.
+            let agent = try FakeAgents.install("""
+                #!/bin/sh
+                set -e
+                file=work-$DISPATCH_UNIT.txt
+                if [ "$DISPATCH_UNIT" != 3 ]; then file=shared.txt; fi
+                echo "unit $DISPATCH_UNIT" > "$file"
+                git add "$file"
+                git commit -q -m "Do $DISPATCH_UNIT" --trailer "Completes: $DISPATCH_UNIT"
+
+                """, named: "agent.sh", in: root)
+            let approver = try FakeAgents.install(FakeAgents.approver, named: "approver.sh", in: root)
+            try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
+            try git("config", "dispatch.agent", "fake", in: repo.root)
+            try git("config", "dispatch.reviewer.command", approver, in: repo.root)
+            let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("run finished: 2 merged, 0 running, 0 awaiting review, 1 stopped"), "\(result)")
+            #expect(result.stdout.contains("conflicts in shared.txt"), "\(result)")
+            let tasks = try git("show", "main:.kiro/specs/s/tasks.md", in: repo.root)
+            let merged = tasks.split(separator: "\n").filter { $0.hasPrefix("- [x]") }
+            #expect(merged.count == 2 && tasks.contains("- [x] 3. C"), "\(tasks)")
+            let kept = try git("for-each-ref", "--format=%(refname:short)", "refs/heads/dispatch/", in: repo.root)
+            #expect(kept == "dispatch/s/task-1\n" || kept == "dispatch/s/task-2\n", "\(kept)")
+            let unit = kept.dropLast().split(separator: "-").last.map(String.init) ?? ""
+            #expect(FileManager.default.fileExists(atPath: "\(root)/repo.dispatch/s/task-\(unit)/shared.txt"))
+            #expect(try git("status", "--porcelain", in: repo.root).isEmpty)
+            try expectFsckClean(repo.root)
+        }
+    }
+
     @Test("next --count 2 whose second setup fails keeps and reports the first window, and leaves nothing of the second")
     func countWithFailedSetup() throws {
         try withTemporaryDirectory { root in
