@@ -54,16 +54,21 @@ struct AgentEndToEndTests {
         }
     }
 
+    /// `init`, then `agent` as the default agent and the fake approver as the reviewer, as `run` needs them.
+    static func prepareRun(_ repo: SpecRepository, agent script: String, in root: String) throws {
+        try SpecDispatchCLI.succeed(["init"], in: repo.root)
+        let agent = try FakeAgents.install(script, named: "agent.sh", in: root)
+        let approver = try FakeAgents.install(FakeAgents.approver, named: "approver.sh", in: root)
+        try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
+        try git("config", "dispatch.agent", "fake", in: repo.root)
+        try git("config", "dispatch.reviewer.command", approver, in: repo.root)
+    }
+
     @Test("run --parallel 3 drives the example spec to completed and merged, respecting dependencies")
     func runExample() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository.example(in: root + "/repo")
-            try SpecDispatchCLI.succeed(["init"], in: repo.root)
-            let agent = try FakeAgents.install(FakeAgents.agent, named: "agent.sh", in: root)
-            let approver = try FakeAgents.install(FakeAgents.approver, named: "approver.sh", in: root)
-            try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
-            try git("config", "dispatch.agent", "fake", in: repo.root)
-            try git("config", "dispatch.reviewer.command", approver, in: repo.root)
+            try Self.prepareRun(repo, agent: FakeAgents.agent, in: root)
             let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout.contains("run finished: 8 merged, 0 running, 0 awaiting review, 0 stopped"), "\(result)")
@@ -108,9 +113,8 @@ struct AgentEndToEndTests {
     func runIsolatesAConflictingMerge() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n- [ ] 3. C\n"])
-            try SpecDispatchCLI.succeed(["init"], in: repo.root)
             // Units 1 and 2 each create shared.txt with their own text: whichever merges second conflicts.
-            let agent = try FakeAgents.install("""
+            try Self.prepareRun(repo, agent: """
                 #!/bin/sh
                 set -e
                 file=work-$DISPATCH_UNIT.txt
@@ -119,11 +123,7 @@ struct AgentEndToEndTests {
                 git add "$file"
                 git commit -q -m "Do $DISPATCH_UNIT" --trailer "Completes: $DISPATCH_UNIT"
 
-                """, named: "agent.sh", in: root)
-            let approver = try FakeAgents.install(FakeAgents.approver, named: "approver.sh", in: root)
-            try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
-            try git("config", "dispatch.agent", "fake", in: repo.root)
-            try git("config", "dispatch.reviewer.command", approver, in: repo.root)
+                """, in: root)
             let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
             #expect(result.status == 1, "\(result)")
             #expect(result.stdout.contains("run finished: 2 merged, 0 running, 0 awaiting review, 1 stopped"), "\(result)")
