@@ -146,6 +146,26 @@ struct NextEndToEndTests {
         }
     }
 
+    @Test("init and init --uninstall keep a CRLF info/exclude's other lines byte for byte, and see the rule in CRLF")
+    func excludeWithCRLF() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": Self.tasks])
+            let exclude = repo.root + "/.git/info/exclude"
+            let mine = "# mine\r\n*.log\r\n"
+            try mine.write(toFile: exclude, atomically: true, encoding: .utf8)
+            #expect(try repo.cli("init").status == 0)
+            #expect(try String(contentsOfFile: exclude, encoding: .utf8).hasPrefix(mine))
+            #expect(try repo.cli("init", "--uninstall").status == 0)
+            #expect(try String(contentsOfFile: exclude, encoding: .utf8) == mine)
+            // The rule written with CRLF by another editor counts as there: init adds no second copy.
+            try (mine + "/.dispatch/\r\n").write(toFile: exclude, atomically: true, encoding: .utf8)
+            #expect(try repo.cli("init").stdout.contains("added /.dispatch/") == false)
+            #expect(try String(contentsOfFile: exclude, encoding: .utf8) == mine + "/.dispatch/\r\n")
+            #expect(try repo.cli("init", "--uninstall").status == 0)
+            #expect(try String(contentsOfFile: exclude, encoding: .utf8) == mine)
+        }
+    }
+
     @Test("a repository's template override shapes the prompt")
     func templateOverride() throws {
         try withTemporaryDirectory { root in
