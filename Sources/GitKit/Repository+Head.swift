@@ -1,5 +1,11 @@
 import CLibGit2
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What HEAD points at.
 public enum Head: Sendable, Equatable {
     /// A branch with commits: its full name (`refs/heads/x`) and tip.
@@ -40,5 +46,44 @@ extension Repository {
     public func mainWorktreePath() -> String? {
         guard isLinkedWorktree else { return workingDirectory }
         return (try? mainRepository())?.workingDirectory
+    }
+}
+
+extension Repository {
+    /// The operation git has left unfinished in this working tree (`merge`, `rebase`,
+    /// `cherry-pick`, `revert`, `bisect`, `am`), nil when there is none.
+    public var operationInProgress: String? {
+        let state = git_repository_state(pointer)
+        switch git_repository_state_t(UInt32(state)) {
+        case GIT_REPOSITORY_STATE_NONE: return nil
+        case GIT_REPOSITORY_STATE_MERGE: return "merge"
+        case GIT_REPOSITORY_STATE_REVERT, GIT_REPOSITORY_STATE_REVERT_SEQUENCE: return "revert"
+        case GIT_REPOSITORY_STATE_CHERRYPICK, GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE: return "cherry-pick"
+        case GIT_REPOSITORY_STATE_BISECT: return "bisect"
+        case GIT_REPOSITORY_STATE_APPLY_MAILBOX, GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE: return "am"
+        default: return "rebase"
+        }
+    }
+
+    /// The id `path` (relative to the working directory) would have as a blob, with the
+    /// repository's filters applied (line endings, …); nil when no file is there.
+    public func hashWorkingFile(_ path: String) -> ObjectID? {
+        guard let root = workingDirectory else { return nil }
+        var info = stat()
+        guard lstat(root + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            var oid = git_oid()
+            guard git_blob_create_from_workdir(&oid, pointer, path) == 0 else {
+                forgetError()
+                return nil
+            }
+            return ObjectID(oid)
+        }
+        var oid = git_oid()
+        guard git_repository_hashfile(&oid, pointer, root + "/" + path, GIT_OBJECT_BLOB, path) == 0 else {
+            forgetError()
+            return nil
+        }
+        return ObjectID(oid)
     }
 }

@@ -14,15 +14,25 @@ extension Repository {
 
     /// Commits reachable from `tip` but not from `hidden`, newest first (topological, then time order).
     public func commits(from tip: ObjectID, excluding hidden: [ObjectID] = [], limit: Int? = nil) throws(GitError) -> [ObjectID] {
+        try commits(from: [tip], excluding: hidden, limit: limit)
+    }
+
+    /// Commits reachable from any of `tips` but not from `hidden`, newest first (topological, then time order).
+    /// A hidden id that names no commit (a tag of a tree, a missing object) hides nothing: listing too
+    /// much is the safe side for callers asking what would be lost.
+    public func commits(from tips: [ObjectID], excluding hidden: [ObjectID] = [], limit: Int? = nil) throws(GitError) -> [ObjectID] {
+        guard !tips.isEmpty else { return [] }
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
         try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
-        var tipOID = tip.oid
-        try check(git_revwalk_push(walk, &tipOID), "git_revwalk_push", tip.hex)
+        for tip in tips {
+            var oid = tip.oid
+            try check(git_revwalk_push(walk, &oid), "git_revwalk_push", tip.hex)
+        }
         for commit in hidden {
             var oid = commit.oid
-            try check(git_revwalk_hide(walk, &oid), "git_revwalk_hide", commit.hex)
+            if git_revwalk_hide(walk, &oid) < 0 { forgetError() }
         }
         var result: [ObjectID] = []
         var oid = git_oid()

@@ -27,14 +27,17 @@ public struct StatusEntry: Sendable, Equatable {
 
 extension Repository {
     /// The changes of working directory and index against HEAD as `git status --porcelain` lists them, limited to `paths` pathspecs if any.
+    /// With `eachFile`, untracked and ignored folders are listed file by file (`git status -uall --ignored=matching`).
     public func statusEntries(
         includeUntracked: Bool = true,
         includeIgnored: Bool = false,
+        eachFile: Bool = false,
         paths: [String] = []
     ) throws(GitError) -> [StatusEntry] {
         var flags = GIT_STATUS_OPT_RENAMES_HEAD_TO_INDEX.rawValue | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
         if includeUntracked { flags |= GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue }
         if includeIgnored { flags |= GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue }
+        if eachFile { flags |= GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS.rawValue }
         return try withStringArray(paths) { (pathspec) throws(GitError) in
             var options = git_status_options()
             git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
