@@ -10,6 +10,21 @@ public enum UnitChangeCheck {
         return ids.filter { oldTasks[$0] != newTasks[$0] }.sorted()
     }
 
+    /// The foreign changes as `path:line:` findings, at the task's line on the new side (or on
+    /// the old side, for a task the change removed): what `merge` shows when it refuses a branch
+    /// whose tasks.md changed other units' tasks (a commit made with `--no-verify`).
+    public static func foreignChangeDiagnostics(unit unitID: TaskID, old: TaskTree, new: TaskTree) -> [Diagnostic] {
+        foreignChanges(unit: unitID, old: old, new: new).map { id in
+            if let node = new.node(id) {
+                let verb = old.node(id) == nil ? "added" : "changed"
+                return Diagnostic(.error, line: node.entry.line, code: "foreign-task-change",
+                                  "task \(id) was \(verb) on the branch of unit \(unitID), which may change only its own tasks")
+            }
+            return Diagnostic(.error, line: old.node(id).map(\.entry.line), code: "foreign-task-change",
+                              "task \(id) (this line of the base) was removed on the branch of unit \(unitID), which may change only its own tasks")
+        }
+    }
+
     /// Each task outside the unit, as its task line and detail lines (exact bytes).
     private static func blocks(_ tree: TaskTree, excluding unitID: TaskID) -> [TaskID: [UInt8]] {
         var result: [TaskID: [UInt8]] = [:]
