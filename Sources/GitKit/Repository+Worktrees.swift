@@ -179,22 +179,6 @@ extension Repository {
         try check(git_worktree_unlock(worktree), "git_worktree_unlock", name)
     }
 
-    /// The commit HEAD last pointed to in linked worktree `name`, from its reflog: what was
-    /// checked out there even after its branch was deleted. Nil when the reflog is empty.
-    public func lastHeadCommit(ofWorktree name: String) throws(GitError) -> ObjectID? {
-        let worktree = try lookupWorktree(name)
-        defer { git_worktree_free(worktree) }
-        var repository: OpaquePointer?
-        try check(git_repository_open_from_worktree(&repository, worktree), "git_repository_open_from_worktree", name)
-        defer { git_repository_free(repository) }
-        var reflog: OpaquePointer?
-        try check(git_reflog_read(&reflog, repository, "HEAD"), "git_reflog_read", name)
-        defer { git_reflog_free(reflog) }
-        guard git_reflog_entrycount(reflog) > 0, let entry = git_reflog_entry_byindex(reflog, 0) else { return nil }
-        let id = ObjectID(git_reflog_entry_id_new(entry))
-        return id.isZero ? nil : id
-    }
-
     /// Opens a linked worktree's own repository (whose HEAD is the branch checked out there).
     public static func openWorktree(at path: String) throws(GitError) -> Repository {
         let repository = try open(at: path)

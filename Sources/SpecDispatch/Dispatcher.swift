@@ -166,10 +166,10 @@ public struct Dispatcher {
         do {
             rejection = try claims.push(naming)
         } catch {
-            try? workspace.repository.deleteReference(naming.reference, expecting: commit)
+            try? DispatchState(workspace: workspace).dropFreshClaim(naming, commit: commit)
             throw error
         }
-        if rejection != nil { try git { try workspace.repository.deleteReference(naming.reference, expecting: commit) } }
+        if rejection != nil { try DispatchState(workspace: workspace).dropFreshClaim(naming, commit: commit) }
         return rejection
     }
 
@@ -214,10 +214,8 @@ public struct Dispatcher {
                                   branch: claim.naming.branch, window: worktree.path, payload: files.payload,
                                   prompt: files.prompt, base: base)
         } catch {
-            if worktreeMade { try? repository.removeWorktree(name: claim.naming.worktreeName, deleteWorkingTree: true, force: true) }
-            try? FileTree.remove(claim.window)
-            for folder in created.reversed() { FileTree.removeIfEmpty(folder) }
-            try? repository.deleteReference(claim.naming.reference, expecting: claim.commit)
+            DispatchState(workspace: workspace).undoDispatch(claim.naming, commit: claim.commit, window: claim.window,
+                                                            worktreeMade: worktreeMade, createdFolders: created)
             throw error
         }
     }

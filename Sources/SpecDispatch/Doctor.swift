@@ -2,11 +2,20 @@ import Foundation
 import GitKit
 import SpecDispatchCore
 
-/// `doctor`: finds what an interrupted or hand-edited dispatch left behind, and with `--fix`
-/// repairs it. Repairs never lose work: a claim with commits gets its window back rather than
-/// being deleted, and a window with uncommitted changes is only reported.
+/// `doctor`: finds what an interrupted or hand-edited dispatch or merge left behind, and with
+/// `--fix` repairs it. Repairs never lose work: a claim with commits gets its window back, a
+/// window whose branch was deleted gets its branch back, an interrupted merge is finished, and
+/// every removal goes through DispatchState.remove (work elsewhere nowhere stays unless forced,
+/// and forced, it is archived first).
 public struct Doctor {
     public enum Finding: Sendable {
+        /// A merge killed half-way: its journal is still there.
+        case interruptedMerge(MergeJournal)
+        /// The merge journal cannot be read.
+        case unreadableJournal(path: String)
+        /// A claim without a window whose work is in its base branch: left behind by an
+        /// interrupted merge, or a merge made by hand after the window was deleted.
+        case mergedLeftover(Window, base: String)
         /// A claim branch without a worktree (killed after the claim, or window deleted by hand).
         case claimWithoutWindow(Window, hasWork: Bool)
         /// A worktree whose creation was interrupted: still locked, no payload.
@@ -22,13 +31,20 @@ public struct Doctor {
         /// ref: while it is there git refuses to create or move that branch, so `next` cannot
         /// claim the unit, and git never removes such a lock by itself.
         case staleClaimLock(path: String, branch: String)
-        /// A window whose claim branch is gone; `restore` is the commit it last had checked out.
-        case orphanedWindow(WorktreeInfo, restore: ObjectID?, isClean: Bool)
+        /// A window whose claim branch is gone; `restore` is the commit it has checked out (or
+        /// last had), to restore the branch at.
+        case orphanedWindow(WorktreeInfo, naming: WindowNaming?, restore: ObjectID?)
         /// The payload folder is not ignored.
         case ignoreRuleMissing
 
         public var problem: String {
             switch self {
+            case .interruptedMerge(let journal):
+                "the merge of \(journal.spec)/\(journal.unit) into \(BranchName.short(journal.base)) was interrupted"
+            case .unreadableJournal(let path):
+                "the merge journal \(path) cannot be read"
+            case .mergedLeftover(let w, let base):
+                "unit \(w.naming.spec)/\(w.naming.unit) is merged into \(BranchName.short(base)), but its claim \(w.naming.branch) is still there"
             case .claimWithoutWindow(let w, let work):
                 "claim \(w.naming.branch) has no window" + (work ? " (it holds commits)" : "")
             case .interruptedWindow(let w, _):
@@ -48,17 +64,25 @@ public struct Doctor {
 
         public var repair: String {
             switch self {
+            case .interruptedMerge(let journal): "finish it (\(BranchName.short(journal.base)) moves to \(journal.to.prefix(7)))"
+            case .unreadableJournal: "none: look at it, then delete it"
+            case .mergedLeftover: "remove the claim and its window"
             case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
             case .staleClaimLock: "remove the lock file"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
-            case .orphanedWindow(let worktree, let restore?, _):
-                "restore \(worktree.headReference.map(BranchName.short) ?? "its branch") at \(restore.short)"
-            case .orphanedWindow(_, nil, let clean): clean ? "remove the window" : "none without --force: it may hold work"
+            case .orphanedWindow(_, let naming?, let restore?): "restore \(naming.branch) at \(restore.short)"
+            case .orphanedWindow: "remove the window"
             case .ignoreRuleMissing: "add \(IgnoreRule.line) to info/exclude"
             }
         }
+    }
+
+    /// A finding `fix` left, and why.
+    public struct Unrepaired: Sendable {
+        public var finding: Finding
+        public var reason: String?
     }
 
     let workspace: Workspace
@@ -69,18 +93,28 @@ public struct Doctor {
 
     public func diagnose() throws -> [Finding] {
         let repository = workspace.repository
+        let state = DispatchState(workspace: workspace)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         let windows = try OpenWindows.list(repository)
         var findings: [Finding] = []
+        // The merge's journal covers its unit's window: finishing the merge retires it.
+        let merging = state.interruptedMerge()
+        if let merging { findings.append(.interruptedMerge(merging)) }
+        if state.hasUnreadableJournal { findings.append(.unreadableJournal(path: state.journalPath)) }
         // Lock files first: --fix must remove them before it can delete or restore those claims.
         let claims = repository.commonDirectory + "/" + WindowNaming.branchPrefix.dropLast()
         for file in FileManager.default.enumerator(atPath: claims)?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".lock") {
             findings.append(.staleClaimLock(path: "\(claims)/\(file)", branch: "dispatch/" + file.dropLast(".lock".count)))
         }
-        for window in windows {
+        for window in windows where !(merging.map { $0.spec == window.naming.spec && $0.unit == window.naming.unit } ?? false) {
             let hasWork = window.record.map { $0.commit != window.tip } ?? true
             guard let worktree = window.worktree, worktree.isValid else {
-                findings.append(.claimWithoutWindow(window, hasWork: hasWork))
+                // Merged, its window is not worth recreating (a complete one is gc's to remove).
+                if hasWork, let base = try mergedBase(of: window) {
+                    findings.append(.mergedLeftover(window, base: base))
+                } else {
+                    findings.append(.claimWithoutWindow(window, hasWork: hasWork))
+                }
                 continue
             }
             if window.isInterrupted {
@@ -103,70 +137,80 @@ public struct Doctor {
             findings.append(.unfinishedWorktree(name: name, naming: naming, folder: untouched ? folder : nil))
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: windows) {
-            findings.append(.orphanedWindow(worktree, restore: Self.lastCommit(of: worktree, in: repository),
-                                            isClean: WindowChanges.uncommitted(in: worktree).isEmpty))
+            let naming = worktree.headReference.flatMap(WindowNaming.parse(reference:)) ?? WindowNaming.parse(worktreeName: worktree.name)
+            findings.append(.orphanedWindow(worktree, naming: naming, restore: Self.lastCommit(of: worktree, in: repository)))
         }
         if !IgnoreRule.isInstalled(repository) { findings.append(.ignoreRuleMissing) }
         return findings
     }
 
-    /// Repairs every finding it safely can; returns the ones left (with `force`, orphaned
-    /// windows with changes are removed too).
-    public func fix(_ findings: [Finding], force: Bool) throws -> [Finding] {
-        let repository = workspace.repository
-        var left: [Finding] = []
+    /// Repairs every finding it safely can; returns the ones left, with why. With `force`,
+    /// windows that hold work are removed too, that work archived first.
+    public func fix(_ findings: [Finding], force: Bool) throws -> [Unrepaired] {
+        var left: [Unrepaired] = []
         for finding in findings {
-            switch finding {
-            case .claimWithoutWindow(let window, let hasWork):
-                if let stale = window.worktree { try git { try repository.removeWorktree(name: stale.name, deleteWorkingTree: true, force: true) } }
-                if hasWork { try WindowRestorer(workspace: workspace).recreate(window) } else { try releaseClaim(window) }
-            case .interruptedWindow(let window, let hasWork):
-                if hasWork {
-                    try WindowRestorer(workspace: workspace).rewriteFiles(window)
-                } else {
-                    try git { try repository.removeWorktree(name: window.worktree!.name, deleteWorkingTree: true, force: true) }
-                    try releaseClaim(window)
-                }
-            case .missingPayload(let window):
-                try WindowRestorer(workspace: workspace).rewriteFiles(window)
-            case .staleClaimLock(let path, _):
-                // Under the dispatch lock, so that no `next` is writing a claim ref right now.
-                let lock = try DispatchLock(repository: repository)
-                try withExtendedLifetime(lock) { try FileTree.remove(path) }
-            case .unfinishedWorktree(let name, _, let folder):
-                try git { try repository.removeUnfinishedWorktree(name: name) }
-                if let folder { try FileTree.remove(folder) }
-            case .orphanedWindow(let worktree, let restore?, _) where worktree.headReference.flatMap({ WindowNaming.parse(reference: $0) }) != nil:
-                do {
-                    try repository.createReference(worktree.headReference!, target: restore, logMessage: "spec-dispatch doctor: restore claim")
-                } catch {
-                    guard error.code == .exists else { throw DispatchError.git(error) }
-                }
-            case .orphanedWindow(let worktree, _, let isClean):
-                guard isClean || force else {
-                    left.append(finding)
-                    continue
-                }
-                try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
-            case .ignoreRuleMissing:
-                try IgnoreRule.install(repository)
+            do {
+                try repair(finding, force: force)
+            } catch let error as DispatchError where error.exitCode == .refused {
+                left.append(Unrepaired(finding: finding, reason: error.message))
             }
         }
         return left
     }
 
-    private func releaseClaim(_ window: Window) throws {
-        do {
-            try workspace.repository.deleteReference(window.naming.reference, expecting: window.tip)
-        } catch {
-            guard error.code == .notFound else { throw DispatchError.git(error) }
+    private func repair(_ finding: Finding, force: Bool) throws {
+        let repository = workspace.repository
+        let state = DispatchState(workspace: workspace)
+        switch finding {
+        case .interruptedMerge(let journal):
+            let lock = try DispatchLock(repository: repository)
+            try withExtendedLifetime(lock) { try state.resumeMerge(journal) }
+        case .unreadableJournal:
+            throw DispatchError(.refused, "a person must decide: it names a merge that did not finish")
+        case .mergedLeftover(let window, _):
+            try state.remove(WindowTarget(window), force: force)
+        case .claimWithoutWindow(let window, let hasWork):
+            if hasWork {
+                if let stale = window.worktree { try state.dropStaleEntry(stale, of: window) }
+                try WindowRestorer(workspace: workspace).recreate(window)
+            } else {
+                try state.remove(WindowTarget(window), force: force)
+            }
+        case .interruptedWindow(let window, let hasWork):
+            if hasWork { try WindowRestorer(workspace: workspace).rewriteFiles(window) } else { try state.remove(WindowTarget(window), force: force) }
+        case .missingPayload(let window):
+            try WindowRestorer(workspace: workspace).rewriteFiles(window)
+        case .staleClaimLock(let path, _):
+            // Under the dispatch lock, so that no `next` is writing a claim ref right now.
+            let lock = try DispatchLock(repository: repository)
+            try withExtendedLifetime(lock) { try FileTree.remove(path) }
+        case .unfinishedWorktree(let name, _, let folder):
+            try git { try repository.removeUnfinishedWorktree(name: name) }
+            if let folder { try FileTree.remove(folder) }
+        case .orphanedWindow(_, let naming?, let restore?):
+            try state.restoreClaim(naming, at: restore)
+        case .orphanedWindow(let worktree, _, _):
+            try state.remove(WindowTarget(orphan: worktree), force: force)
+        case .ignoreRuleMissing:
+            try IgnoreRule.install(repository)
         }
     }
 
-    /// What a window without its branch last had checked out: its HEAD reflog (the agent's
-    /// commits), else the start commit its payload records; nil when that commit is gone too.
+    /// The base branch a claim's commits are all in, when they are.
+    private func mergedBase(of window: Window) throws -> String? {
+        guard let base = window.record?.baseReference ?? (try? workspace.base().reference) ?? nil,
+              let tip = try git({ try workspace.repository.referenceTarget(base) }),
+              try git({ try workspace.repository.isAncestor(window.tip, of: tip) }) else { return nil }
+        return base
+    }
+
+    /// What a window without its branch has checked out: its HEAD's commit, else the newest
+    /// commit of its HEAD's reflog (the agent's commits), else the start commit its payload
+    /// records; nil when that commit is gone too.
     static func lastCommit(of worktree: WorktreeInfo, in repository: Repository) -> ObjectID? {
-        if let commit = try? repository.lastHeadCommit(ofWorktree: worktree.name) { return commit }
+        if let head = WindowWork.headCommit(of: worktree, in: repository) { return head }
+        if let newest = repository.headReflog(ofWorktree: worktree.name).first?.new, !newest.isZero,
+           (try? repository.commit(newest)) != nil { return newest }
         let payload = "\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.payloadName)"
         guard let bytes = FileTree.contents(payload),
               let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],

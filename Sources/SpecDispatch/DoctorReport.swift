@@ -2,16 +2,21 @@ import SpecDispatchCore
 
 /// What `doctor` prints: each problem, its repair, and whether `--fix` made it.
 public struct DoctorReport {
-    let entries: [(finding: Doctor.Finding, repaired: Bool)]
+    let entries: [(finding: Doctor.Finding, repaired: Bool, reason: String?)]
 
-    /// `left` is what `fix` could not repair (all of `findings` when nothing was fixed).
-    public init(findings: [Doctor.Finding], left: [Doctor.Finding]) {
-        let unrepaired = Set(left.map(\.problem))
-        entries = findings.map { ($0, !unrepaired.contains($0.problem)) }
+    /// `left` is what `fix` could not repair; without `--fix`, nothing was repaired.
+    public init(findings: [Doctor.Finding], left: [Doctor.Unrepaired]?) {
+        let unrepaired = Dictionary(left?.map { ($0.finding.problem, $0.reason) } ?? [], uniquingKeysWith: { a, _ in a })
+        entries = findings.map { finding in
+            (finding, left != nil && unrepaired[finding.problem] == nil, unrepaired[finding.problem] ?? nil)
+        }
     }
 
     public func text() -> String {
-        entries.map { "\($0.finding.problem): \($0.repaired ? "repaired" : "repair") — \($0.finding.repair)\n" }.joined()
+        entries.map { entry in
+            let status = entry.repaired ? "repaired" : entry.reason != nil ? "not repaired" : "repair"
+            return "\(entry.finding.problem): \(status) — \(entry.reason ?? entry.finding.repair)\n"
+        }.joined()
     }
 
     /// Schema `spec-dispatch.doctor/1` (docs/json.md).
@@ -26,6 +31,7 @@ public struct DoctorReport {
                         w.string("problem", entry.finding.problem)
                         w.string("repair", entry.finding.repair)
                         w.bool("repaired", entry.repaired)
+                        if let reason = entry.reason { w.string("reason", reason) }
                     }
                 }
             }

@@ -17,6 +17,18 @@ enum FileTree {
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// Seconds since `path` was last modified; nil when it is not there.
+    static func age(_ path: String) -> TimeInterval? {
+        guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+        return Date().timeIntervalSince(modified)
+    }
+
+    /// Something other than a folder is at `path` (a file, or a symbolic link, even a dangling one).
+    static func isNonDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
+    }
+
     /// Absolute, symlink-free path (so `/tmp/x` and its real location compare equal).
     static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path

@@ -2,12 +2,15 @@ import GitKit
 import SpecDispatchCore
 
 /// `gc`: removes the windows and claims of units whose work is in their base branch (merged by
-/// `merge` or by hand), and windows left without a claim (abandoned). Windows with uncommitted
-/// changes stay unless forced.
+/// `merge` or by hand), and windows left without a claim (abandoned). Each removal goes through
+/// DispatchState.remove: a window holding other work stays unless forced, and forced, that work
+/// is archived first.
 public struct GarbageCollector {
     public struct Outcome: Sendable {
         public var removed: [String]
         public var kept: [String]
+        /// Archive refs made for the work of forced removals.
+        public var archived: [String]
     }
 
     let workspace: Workspace
@@ -18,34 +21,42 @@ public struct GarbageCollector {
 
     public func run(force: Bool) throws -> Outcome {
         let repository = workspace.repository
+        let state = DispatchState(workspace: workspace)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
-        let windows = try OpenWindows.list(repository)
-        var removed: [String] = [], kept: [String] = []
-        let merger = UnitMerger(workspace: workspace)
-        for window in windows {
-            let base = window.record?.baseReference ?? (try? workspace.base().reference) ?? nil
-            guard let base, let baseTip = try git({ try repository.referenceTarget(base) }),
-                  try git({ try repository.isAncestor(window.tip, of: baseTip) }), window.record?.commit != window.tip else { continue }
+        var outcome = Outcome(removed: [], kept: [], archived: [])
+        if state.interruptedMerge() != nil || state.hasUnreadableJournal {
+            throw DispatchError(.refused, "a merge was interrupted; nothing was removed", details: ["hint: `spec-dispatch doctor --fix` finishes it"])
+        }
+        for window in try OpenWindows.list(repository) {
+            guard let base = try mergedInto(window) else { continue }
             let name = "\(window.naming.spec)/\(window.naming.unit)"
-            if !force, let worktree = window.worktree, !WindowChanges.uncommitted(in: worktree).isEmpty {
-                kept.append("\(name): merged, but its window has uncommitted changes (use --force)")
-                continue
+            do {
+                let removal = try state.remove(WindowTarget(window), force: force)
+                outcome.archived += removal.archived
+                outcome.removed.append("\(name): merged into \(BranchName.short(base)); removed \(removal.removedWorktree ?? "its claim")")
+            } catch let refusal as DispatchError where refusal.exitCode == .refused {
+                outcome.kept.append("\(name): merged, but \(refusal.message) (use --force)")
             }
-            if force, let worktree = window.worktree { try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) } }
-            var retired = window
-            if force { retired.worktree = nil }
-            _ = try merger.retire(retired, tip: window.tip)
-            removed.append("\(name): merged into \(BranchName.short(base)); removed \(window.worktree?.path ?? "its claim")")
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: try OpenWindows.list(repository)) {
-            guard force || WindowChanges.uncommitted(in: worktree).isEmpty else {
-                kept.append("\(worktree.path): no claim branch and uncommitted changes (use --force)")
-                continue
+            do {
+                let removal = try state.remove(WindowTarget(orphan: worktree), force: force)
+                outcome.archived += removal.archived
+                outcome.removed.append("\(worktree.path): abandoned window removed")
+            } catch let refusal as DispatchError where refusal.exitCode == .refused {
+                outcome.kept.append("\(worktree.path): no claim branch, and \(refusal.message) (use --force)")
             }
-            try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
-            removed.append("\(worktree.path): abandoned window removed")
         }
-        for name in try git({ try repository.pruneStaleWorktrees() }) { removed.append("worktree \(name): its folder was gone; pruned") }
-        return Outcome(removed: removed, kept: kept)
+        return outcome
+    }
+
+    /// The base branch whose history holds the window's work, when it does (the dispatch commit
+    /// alone is no work).
+    private func mergedInto(_ window: Window) throws -> String? {
+        guard window.record?.commit != window.tip,
+              let base = window.record?.baseReference ?? (try? workspace.base().reference) ?? nil,
+              let baseTip = try git({ try workspace.repository.referenceTarget(base) }),
+              try git({ try workspace.repository.isAncestor(window.tip, of: baseTip) }) else { return nil }
+        return base
     }
 }

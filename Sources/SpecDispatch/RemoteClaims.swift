@@ -18,11 +18,11 @@ struct RemoteClaims {
         self.remote = remote
     }
 
-    var trackingPrefix: String { "refs/remotes/\(remote)/dispatch/" }
+    var trackingPrefix: String { DispatchRefs.remoteClaimPrefix(remote) }
 
     /// Every claim branch of the remote (deleted ones pruned), and the base branch when named.
     func fetch(baseBranch: String?) throws {
-        var refspecs = ["+refs/heads/dispatch/*:\(trackingPrefix)*"]
+        var refspecs = ["+\(DispatchRefs.claimPrefix)*:\(trackingPrefix)*"]
         if let baseBranch { refspecs.append("+refs/heads/\(baseBranch):refs/remotes/\(remote)/\(baseBranch)") }
         do {
             try repository.fetch(remote: remote, refspecs: refspecs, prune: true)
@@ -73,7 +73,7 @@ struct RemoteClaims {
     /// remote repository only if absent. (Servers get the same guarantee from receive-pack.)
     private func claimOnDisk(_ naming: WindowNaming, remotePath: String) throws -> String? {
         guard let commit = try git({ try repository.referenceTarget(naming.reference) }) else { return "the claim is gone" }
-        let incoming = "refs/dispatch/incoming/\(UUID().uuidString)"
+        let incoming = DispatchRefs.incoming()
         if let rejection = try pushReference(naming.reference, to: incoming) { return rejection }
         let shared = try git { try Repository.open(at: remotePath) }
         defer { try? shared.deleteReference(incoming, expecting: commit) }

@@ -10,7 +10,7 @@ struct ReviewLog {
     let repository: Repository
     let naming: WindowNaming
 
-    var reference: String { "refs/dispatch/reviews/\(naming.spec)/task-\(naming.unit)" }
+    var reference: String { DispatchRefs.reviews(naming) }
 
     func read() throws -> ReviewLedger {
         guard var next = try git({ try repository.referenceTarget(reference) }) else { return ReviewLedger() }
@@ -27,7 +27,7 @@ struct ReviewLog {
     /// `refs/dispatch/archive/reviews/…`: a new claim is reviewed afresh, not by old verdicts.
     func archive() throws {
         guard let tip = try git({ try repository.referenceTarget(reference) }) else { return }
-        let archived = "refs/dispatch/archive/reviews/\(naming.spec)/task-\(naming.unit)/\(tip.hex)"
+        let archived = DispatchRefs.archivedReviews(naming, tip: tip)
         do {
             try repository.createReference(archived, target: tip, logMessage: "spec-dispatch: archive the review log of an earlier claim")
         } catch {

@@ -63,7 +63,7 @@ struct NextInterruptionTests {
             let seed = ProcessInfo.processInfo.environment["SPEC_DISPATCH_TEST_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
             var random = SplitMix64(seed: seed)
             var trials: [Interruption] = []
-            for _ in 0..<5 { trials += FaultInjection.Checkpoint.allCases.map { .checkpoint($0) } }
+            for _ in 0..<5 { trials += FaultInjection.Checkpoint.dispatch.map { .checkpoint($0) } }
             // Delays spread evenly over the whole run (stratified, jittered), a little beyond its end.
             let external = 90
             for i in 0..<external {
@@ -89,7 +89,7 @@ struct NextInterruptionTests {
             let elapsed = Date().timeIntervalSince(started)
             print("next interrupted: \(trials.count) trials in \(String(format: "%.1f", elapsed)) s (a whole next takes \(Int(typical * 1000)) ms; seed \(seed))")
             for outcome in Outcome.allCases { print("  \(outcome.rawValue): \(counts[outcome] ?? 0)") }
-            for point in FaultInjection.Checkpoint.allCases {
+            for point in FaultInjection.Checkpoint.dispatch {
                 let line = Outcome.allCases.compactMap { outcome in byCheckpoint[point.rawValue]?[outcome].map { "\(outcome.rawValue) \($0)" } }
                 print("  at \(point.rawValue): \(line.joined(separator: ", "))")
             }

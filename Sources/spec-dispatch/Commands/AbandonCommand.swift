@@ -5,19 +5,19 @@ struct AbandonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "abandon",
         abstract: "Remove a unit's window and claim branch; the unit becomes ready again.",
-        discussion: "Refuses (exit 7) when the branch holds commits merged nowhere or the window has uncommitted changes, unless --force."
+        discussion: "Refuses (exit 7) when the window holds work no other branch has (commits on its branch, its HEAD or its HEAD's reflog; uncommitted changes), unless --force."
     )
 
     @OptionGroup var target: UnitArgument
 
-    @Flag(name: .long, help: "Discard unmerged commits and uncommitted changes (the branch tip is kept under refs/dispatch/archive/).")
+    @Flag(name: .long, help: "Remove it even so: its commits and uncommitted changes are first kept under refs/dispatch/archive/.")
     var force = false
 
     func run() throws {
         let outcome = try Abandon(workspace: try Workspace.open()).run(unit: target.unit, spec: target.spec, force: force)
-        var line = "Abandoned \(outcome.branch) (was \(outcome.tip.short))"
-        if let window = outcome.removedWindow { line += "; removed \(window)" }
-        if let archive = outcome.archive { line += "; its commits are kept as \(archive)" }
-        Output.write(line + "\n")
+        var lines = ["Abandoned \(outcome.branch) (was \(outcome.tip.short))" + (outcome.removedWindow.map { "; removed \($0)" } ?? "")]
+        lines += outcome.archived.map { "archived \($0)" }
+        if let kept = outcome.keptClaim { lines.append("note: \(kept)") }
+        Output.write(lines.joined(separator: "\n") + "\n")
     }
 }

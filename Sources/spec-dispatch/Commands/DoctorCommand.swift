@@ -11,7 +11,7 @@ struct DoctorCommand: ParsableCommand {
     @Flag(name: .long, help: "Repair what can be repaired without losing work.")
     var fix = false
 
-    @Flag(name: .long, help: "With --fix, also remove windows without claims that have uncommitted changes.")
+    @Flag(name: .long, help: "With --fix, also remove windows that hold work no branch has (it is first kept under refs/dispatch/archive/).")
     var force = false
 
     @Flag(name: .long, help: "Print JSON for machines.")
@@ -20,9 +20,9 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let doctor = Doctor(workspace: try Workspace.open())
         let findings = try doctor.diagnose()
-        let left = fix ? try doctor.fix(findings, force: force) : findings
+        let left = fix ? try doctor.fix(findings, force: force) : nil
         let report = DoctorReport(findings: findings, left: left)
         if json { Output.write(report.json()) } else { Output.write(report.text()) }
-        if !left.isEmpty { Output.exit(ExitCode.problemsFound.rawValue) }
+        if !(left.map(\.isEmpty) ?? findings.isEmpty) { Output.exit(ExitCode.problemsFound.rawValue) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SpecDispatch
 import SpecDispatchCore
 
@@ -96,7 +97,8 @@ struct MergeCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        Output.write(Self.describe(try UnitMerger(workspace: try Workspace.open()).merge(unit: target.unit, spec: target.spec, force: force)))
+        let merger = UnitMerger(workspace: try Workspace.open(), environment: ProcessInfo.processInfo.environment)
+        Output.write(Self.describe(try merger.merge(unit: target.unit, spec: target.spec, force: force)))
     }
 
     static func describe(_ outcome: UnitMerger.Outcome) -> String {
@@ -112,12 +114,13 @@ struct GCCommand: ParsableCommand {
         abstract: "Remove the windows of units that are merged or abandoned."
     )
 
-    @Flag(name: .long, help: "Also remove windows with uncommitted changes.")
+    @Flag(name: .long, help: "Also remove windows that hold other work (it is first kept under refs/dispatch/archive/).")
     var force = false
 
     func run() throws {
         let outcome = try GarbageCollector(workspace: try Workspace.open()).run(force: force)
-        Output.write((outcome.removed + outcome.kept.map { "kept " + $0 }).map { $0 + "\n" }.joined())
+        let lines = outcome.removed + outcome.archived.map { "archived " + $0 } + outcome.kept.map { "kept " + $0 }
+        Output.write(lines.map { $0 + "\n" }.joined())
     }
 }
 

@@ -1,0 +1,139 @@
+import Foundation
+import GitKit
+import SpecDispatchCore
+
+/// Moving a base branch for a merge, in git's order so that an interruption at any moment leaves
+/// the old state, the new one, or one `doctor --fix` completes: the journal first, then the
+/// files and index of the working tree where the branch is checked out, then the branch itself
+/// (compare-and-swap), then the bookkeeping (review log, history ref, window), then the journal
+/// goes. The caller holds the dispatch lock, so one merge runs at a time on this machine.
+extension DispatchState {
+    var journalPath: String { repository.commonDirectory + "/spec-dispatch/merge-journal" }
+
+    /// The journal of a merge that did not finish, if there is one.
+    func interruptedMerge() -> MergeJournal? {
+        FileTree.contents(journalPath).flatMap { MergeJournal(text: String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// A journal file that cannot be read (cut short by a full disk, edited by hand).
+    var hasUnreadableJournal: Bool { FileTree.exists(journalPath) && interruptedMerge() == nil }
+
+    /// Merges along `plan`; returns why the window was kept, when it was.
+    func merge(_ plan: MergePlan, checkout: BaseCheckout?, fault: FaultInjection) throws -> String? {
+        let window = plan.window
+        let journal = MergeJournal(spec: window.naming.spec, unit: window.naming.unit, claimTip: window.tip.hex, base: plan.base,
+                                   from: plan.baseTip.hex, to: plan.commit.hex, checkout: checkout?.path)
+        try FileTree.makeDirectory((journalPath as NSString).deletingLastPathComponent)
+        try FileTree.writeAtomically(Array(journal.text.utf8), to: journalPath)
+        fault.checkpoint(.journalWritten)
+        do {
+            try checkout?.update(from: plan.baseTip, to: plan.commit)
+        } catch {
+            try? FileTree.remove(journalPath)
+            throw error
+        }
+        fault.checkpoint(.checkoutUpdated)
+        do {
+            try repository.updateReference(plan.base, to: plan.commit, expecting: plan.baseTip,
+                                           logMessage: "spec-dispatch: merge unit \(window.naming.unit)")
+        } catch {
+            // Nothing moved: the files go back to the base's, and the journal goes.
+            try? checkout?.update(from: plan.commit, to: plan.baseTip)
+            try? FileTree.remove(journalPath)
+            switch error.code {
+            case .modified: throw DispatchError(.refused, "\(BranchName.short(plan.base)) moved while merging; nothing was changed",
+                                                details: ["hint: merge again"])
+            case .locked: throw DispatchError(.failure, "cannot move \(BranchName.short(plan.base)): \(error.message)",
+                                              details: ["hint: if no git command is running, an interrupted one left that lock: `spec-dispatch doctor --fix` removes it"])
+            default: throw DispatchError.git(error)
+            }
+        }
+        fault.checkpoint(.baseMoved)
+        return try finishMerge(journal, fault: fault)
+    }
+
+    /// What `doctor --fix` does with an interrupted merge: brings the working tree and the branch
+    /// to the merged state when they are still at one of the two states (the files may be half
+    /// written), then does the rest. Refuses, writing nothing, when something else moved them.
+    func resumeMerge(_ journal: MergeJournal) throws {
+        guard let from = ObjectID(hex: journal.from), let to = ObjectID(hex: journal.to) else { return }
+        let base = BranchName.short(journal.base)
+        try removeStaleLocks(of: journal)
+        let current = try git { try repository.referenceTarget(journal.base) }
+        if current == from {
+            if let path = journal.checkout, FileTree.isDirectory(path) {
+                guard let checkout = BaseCheckout.open(at: path) else {
+                    throw DispatchError(.failure, "cannot open \(path), where \(base) is checked out")
+                }
+                let foreign = try checkout.finishUpdate(from: from, to: to)
+                guard foreign.isEmpty else {
+                    throw DispatchError(.refused, "the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(ReasonText.list(foreign)) changed in \(path) since it was interrupted",
+                                        details: ["hint: finish it by hand: git -C \(ShellWord.minimal(path)) checkout \(to.short) -- <those files>, then `spec-dispatch doctor --fix`",
+                                                  "hint: or give it up: delete \(journalPath)"])
+                }
+            }
+            try git { try repository.updateReference(journal.base, to: to, expecting: from, logMessage: "spec-dispatch doctor: finish merging unit \(journal.unit)") }
+        } else if let current, current != to, !(try git { try repository.isAncestor(to, of: current) }) {
+            throw DispatchError(.refused, "the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(base) moved to \(current.short), which has neither its start nor its result",
+                                details: ["hint: merge the unit again, then delete \(journalPath)"])
+        }
+        _ = try finishMerge(journal, fault: FaultInjection(environment: [:]))
+    }
+
+    /// After the branch moved: the review log says merged, the unit's branch is kept as history,
+    /// the window and claim go (kept, and the reason returned, when they hold other work).
+    private func finishMerge(_ journal: MergeJournal, fault: FaultInjection) throws -> String? {
+        guard let naming = try? WindowNaming(spec: journal.spec, unit: journal.unit), let claimTip = ObjectID(hex: journal.claimTip),
+              let from = ObjectID(hex: journal.from), let to = ObjectID(hex: journal.to) else { return nil }
+        let log = ReviewLog(repository: repository, naming: naming)
+        if case .merged? = try log.read().events.last {} else {
+            try log.append(.merged(commit: journal.to), author: repository.defaultSignature())
+        }
+        fault.checkpoint(.reviewLogged)
+        // History for `git log` of the unit: its branch, with the completing commit when it fast-forwarded.
+        let fastForward = (try? repository.isAncestor(from, of: claimTip)) == true
+        try keep(DispatchRefs.merged(naming), at: fastForward ? to : claimTip)
+        var reason: String?
+        if let window = try OpenWindows.list(repository).first(where: { $0.naming == naming }) {
+            if window.tip != claimTip, !(try git { try repository.isAncestor(window.tip, of: to) }) {
+                reason = "its branch has commits made since the merge; they stay on \(naming.branch): merge again, or abandon"
+            } else {
+                do {
+                    let removal = try remove(WindowTarget(window), force: false)
+                    reason = removal.keptClaim
+                } catch let refusal as DispatchError where refusal.exitCode == .refused {
+                    reason = refusal.message + "; `spec-dispatch gc --force` removes it, keeping that work under \(DispatchRefs.archivePrefix)"
+                }
+            }
+        }
+        fault.checkpoint(.windowRetired)
+        try FileTree.remove(journalPath)
+        return reason
+    }
+
+    private func keep(_ reference: String, at commit: ObjectID) throws {
+        do {
+            try repository.createReference(reference, target: commit, logMessage: "spec-dispatch: merged unit")
+        } catch {
+            guard error.code == .exists else { throw DispatchError.git(error) }
+            if let old = try git({ try repository.referenceTarget(reference) }), old != commit {
+                try git { try repository.updateReference(reference, to: commit, expecting: old, logMessage: "spec-dispatch: merged again") }
+            }
+        }
+    }
+
+    /// Lock files an interrupted merge leaves: on the base branch, and on the index of the
+    /// working tree where it is checked out. The caller holds the dispatch lock, so no merge of
+    /// ours is running; a git command holds such a lock for milliseconds, so a lock that is still
+    /// there a second later is left over.
+    private func removeStaleLocks(of journal: MergeJournal) throws {
+        var locks = [repository.commonDirectory + "/" + journal.base + ".lock"]
+        if let checkout = journal.checkout, let gitDirectory = (try? Repository.open(at: checkout))?.gitDirectory {
+            locks.append(gitDirectory + "/index.lock")
+        }
+        for lock in locks where FileTree.exists(lock) {
+            if let age = FileTree.age(lock), age < 1 { usleep(UInt32((1 - age) * 1_000_000)) }
+            if FileTree.exists(lock) { try FileTree.remove(lock) }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GitKit
+import SpecDispatchCore
+
+/// The one owner of what spec-dispatch keeps in a repository: only it removes a window or a claim,
+/// or moves a base branch (DispatchState+BaseBranch.swift). Removal goes through `remove`, which
+/// never drops work that no other ref keeps: unforced it refuses, forced it archives that work
+/// under `refs/dispatch/archive/` first, uncommitted changes included.
+struct DispatchState {
+    let workspace: Workspace
+
+    var repository: Repository { workspace.repository }
+
+    struct Removal {
+        /// Archive refs made, with what each holds.
+        var archived: [String] = []
+        var removedWorktree: String?
+        /// Why the claim stays, when it does: a commit landed on it while it was being removed.
+        var keptClaim: String?
+    }
+
+    /// Removes the window's worktree and then its claim. Refuses (exit 7) when that would lose
+    /// work no other ref keeps, unless `force`; forced, archives it first.
+    @discardableResult
+    func remove(_ target: WindowTarget, force: Bool) throws -> Removal {
+        let work = try WindowWork.assess(target, in: repository)
+        if !work.isEmpty && !force { throw refusal(target, work) }
+        var removal = Removal()
+        removal.archived = try archive(work, of: target, snapshot: force)
+        if let worktree = target.worktree {
+            try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
+            FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)
+            removal.removedWorktree = worktree.path
+        }
+        if let claim = target.claim {
+            do {
+                try repository.deleteReference(claim.reference, expecting: claim.tip)
+            } catch {
+                // A commit landed since it was looked at: the branch keeps it.
+                if error.code == .modified { removal.keptClaim = "\(BranchName.short(claim.reference)) moved while it was being removed; it stays" }
+                else if error.code != .notFound { throw DispatchError.git(error) }
+            }
+        }
+        return removal
+    }
+
+    /// Forgets the worktree entry of a window whose folder is gone or broken, leaving the folder
+    /// as it is; commits only its HEAD or HEAD's reflog had are archived first.
+    func dropStaleEntry(_ worktree: WorktreeInfo, of window: Window) throws {
+        var target = WindowTarget(window)
+        target.worktree = worktree
+        var work = try WindowWork.assess(target, in: repository)
+        work.heads.removeAll { $0.part == "branch" }
+        _ = try archive(work, of: target, snapshot: false)
+        try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: false, force: true) }
+    }
+
+    /// Gives back what a `next` that failed half-way made: its own worktree, the folders it
+    /// created, and its claim while it still points at the dispatch commit. Nothing there is
+    /// anyone's work yet, so nothing is archived.
+    func undoDispatch(_ naming: WindowNaming, commit: ObjectID, window: String, worktreeMade: Bool, createdFolders: [String]) {
+        if worktreeMade { try? repository.removeWorktree(name: naming.worktreeName, deleteWorkingTree: true, force: true) }
+        try? FileTree.remove(window)
+        for folder in createdFolders.reversed() { FileTree.removeIfEmpty(folder) }
+        try? dropFreshClaim(naming, commit: commit)
+    }
+
+    /// Deletes a claim `next` just made, while it still points at its dispatch commit (no work yet).
+    func dropFreshClaim(_ naming: WindowNaming, commit: ObjectID) throws {
+        try git { try repository.deleteReference(DispatchRefs.claim(naming), expecting: commit) }
+    }
+
+    /// Creates a claim branch again at `commit` (its window still has it checked out).
+    func restoreClaim(_ naming: WindowNaming, at commit: ObjectID) throws {
+        do {
+            try repository.createReference(DispatchRefs.claim(naming), target: commit, logMessage: "spec-dispatch doctor: restore claim")
+        } catch {
+            guard error.code == .exists else { throw DispatchError.git(error) }
+        }
+    }
+
+    private func refusal(_ target: WindowTarget, _ work: WindowWork) -> DispatchError {
+        var parts: [String] = []
+        if !work.commits.isEmpty {
+            let places = work.heads.map { head in
+                switch head.part {
+                case "branch": target.claim.map { BranchName.short($0.reference) } ?? "its branch"
+                case "head": "its detached HEAD \(head.commit.short)"
+                default: "its HEAD's reflog (\(head.commit.short))"
+                }
+            }
+            parts.append("\(work.commits.count) commit\(work.commits.count == 1 ? "" : "s") that no other branch has (on \(ReasonText.list(places)))")
+        }
+        if !work.uncommitted.isEmpty { parts.append("uncommitted changes (\(ReasonText.list(work.uncommitted)))") }
+        return DispatchError(.refused, "the window of \(target.name) holds work that is nowhere else: \(parts.joined(separator: "; "))",
+                             details: ["hint: merge or commit it first, or use --force, which keeps it under \(DispatchRefs.archivePrefix)"])
+    }
+
+    /// Archive refs for the work's commits and, when `snapshot`, for its uncommitted changes (a
+    /// stash-like commit, so `git stash apply <ref>` brings them back).
+    private func archive(_ work: WindowWork, of target: WindowTarget, snapshot: Bool) throws -> [String] {
+        var kept = work.heads
+        if snapshot, !work.uncommitted.isEmpty, let worktree = target.worktree,
+           let inWindow = try? Repository.open(at: worktree.path) {
+            let branch = target.claim.map { BranchName.short($0.reference) } ?? worktree.name
+            do {
+                if let commit = try inWindow.snapshotUncommitted(message: "WIP on \(branch): uncommitted work removed by spec-dispatch",
+                                                                 signature: repository.defaultSignature()) {
+                    kept.append(("uncommitted", commit))
+                }
+            } catch {
+                throw DispatchError(.failure, "could not keep the uncommitted changes of \(target.name); nothing was removed: \(error.message)")
+            }
+        }
+        guard !kept.isEmpty else { return [] }
+        let stamp = String(Int(Date().timeIntervalSince1970))
+        return try kept.map { part, commit in
+            var name = DispatchRefs.archive(of: target.owner, stamp: stamp, part: part)
+            for n in 2... {
+                do {
+                    try repository.createReference(name, target: commit, logMessage: "spec-dispatch: keep the \(part) of \(target.name) before removing it")
+                    return name
+                } catch let error as GitError where error.code == .exists && n < 100 {
+                    name = DispatchRefs.archive(of: target.owner, stamp: "\(stamp).\(n)", part: part)
+                } catch let error as GitError {
+                    throw DispatchError.git(error)
+                }
+            }
+            return name
+        }
+    }
+}
