@@ -26,7 +26,7 @@ public struct BoardText {
         var out: [String] = []
         for (n, entry) in board.specs.enumerated() {
             if n > 0 { out.append("") }
-            out.append(Style.bold.apply("\(entry.spec.name)", terminal) + "  \(entry.spec.tasksPath) at \(board.base.name) (\(board.base.commit.short))")
+            out.append(Style.bold.apply(shown(entry.spec.name), terminal) + "  \(shown(entry.spec.tasksPath)) at \(board.base.name) (\(board.base.commit.short))")
             if entry.workingTreeDiffers {
                 out.append(Style.yellow.apply("note: tasks.md has uncommitted changes; the board shows \(board.base.name)", terminal))
             }
@@ -36,7 +36,7 @@ public struct BoardText {
         if !board.otherWindows.isEmpty {
             out.append("")
             out.append("Windows of units not on this board:")
-            out += board.otherWindows.map { "  \($0.naming.spec)/\($0.naming.unit)  " + WindowText.line($0) }
+            out += board.otherWindows.map { "  \(shown($0.naming.spec))/\($0.naming.unit)  " + WindowText.line($0) }
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -55,9 +55,9 @@ public struct BoardText {
             let root = tree.nodes[unit.root]
             rows.append(Row(depth: 0, checkbox: checkbox(status(unit.root)), id: unit.id.text,
                             state: state.words, style: style(state), progress: "\(done)/\(counted.count)",
-                            title: root.entry.title + (root.entry.isOptional ? " (optional)" : ""),
-                            note: open?.mergeConflict.map { "approved, but merging conflicts in \(ReasonText.list($0)); finish with `git merge \(open!.window.naming.branch)` on \(board.base.name), then `spec-dispatch gc`" }
-                                ?? blockedNote(root, open: open) ?? ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)))
+                            title: shown(root.entry.title) + (root.entry.isOptional ? " (optional)" : ""),
+                            note: (open?.mergeConflict.map { "approved, but merging conflicts in \(ReasonText.list($0)); finish with `git merge \(open!.window.naming.branch)` on \(board.base.name), then `spec-dispatch gc`" }
+                                ?? blockedNote(root, open: open) ?? ReasonText.brief(entry.readiness.reasons[u], base: board.base.name)).map(shown)))
             if let open {
                 rows.append(Row(depth: 1, checkbox: "", id: "", state: "", style: nil, progress: "",
                                 title: WindowText.line(open.window), note: nil, isWindow: true))
@@ -67,8 +67,8 @@ public struct BoardText {
                 let status = status(step)
                 rows.append(Row(depth: node.id.depth - unit.id.depth, checkbox: checkbox(status), id: node.id.text,
                                 state: status.words, style: style(status), progress: "",
-                                title: node.entry.title + (node.entry.isOptional ? " (optional)" : ""),
-                                note: blockedNote(node, open: open)))
+                                title: shown(node.entry.title) + (node.entry.isOptional ? " (optional)" : ""),
+                                note: blockedNote(node, open: open).map(shown)))
             }
         }
         return rows
@@ -81,6 +81,10 @@ public struct BoardText {
         }
         return node.entry.metadata.blocked.map { "blocked: \($0.reason)" }
     }
+
+    /// Titles, reasons, names and paths come from files and commits anyone can write: their
+    /// control characters are shown escaped, before widths are measured.
+    private func shown(_ text: String) -> String { ControlCharacters.escaped(text) }
 
     private func table(_ rows: [Row]) -> [String] {
         let lead = { (r: Row) in String(repeating: "  ", count: r.depth) + r.checkbox + " " + r.id }

@@ -15,13 +15,14 @@ public struct ReadyReport {
             for (u, unit) in entry.tree.units.enumerated() {
                 let reasons = entry.readiness.reasons[u]
                 guard reasons.isEmpty || verbose else { continue }
-                let id = multiple ? "\(entry.spec.name)/\(unit.id)" : unit.id.text
-                let title = entry.tree.nodes[unit.root].entry.title
+                // Control characters in titles and reasons are shown escaped, before widths are measured.
+                let id = multiple ? "\(ControlCharacters.escaped(entry.spec.name))/\(unit.id)" : unit.id.text
+                let title = ControlCharacters.escaped(entry.tree.nodes[unit.root].entry.title)
                 if reasons.isEmpty {
                     let size = unit.kind == .standalone ? "standalone" : "\(unit.steps.count) step\(unit.steps.count == 1 ? "" : "s")"
                     rows.append((id, "ready (\(size))", title, .boldCyan))
                 } else {
-                    let why = reasons.map { ReasonText.describe($0, base: board.base.name) }.joined(separator: "; ")
+                    let why = ControlCharacters.escaped(reasons.map { ReasonText.describe($0, base: board.base.name) }.joined(separator: "; "))
                     rows.append((id, why, title, .dim))
                 }
             }

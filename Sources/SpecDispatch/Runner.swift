@@ -177,16 +177,18 @@ public final class RunDisplay {
         }
     }
 
+    /// One line, whatever a quoted error message or name holds: control characters escaped.
     func event(_ text: String) {
         clear()
-        write(text + "\n")
-        log?.write(Data("\(Date().formatted(.iso8601)) \(text)\n".utf8))
+        let line = ControlCharacters.escaped(text)
+        write(line + "\n")
+        log?.write(Data("\(Date().formatted(.iso8601)) \(line)\n".utf8))
     }
 
     func progress(_ jobs: [(unit: String, role: String, seconds: TimeInterval)], summary: String) {
         guard terminal.width != nil else { return }
         clear()
-        var lines = jobs.map { "  \($0.unit)  \($0.role)  \(Int($0.seconds))s" }
+        var lines = jobs.map { "  \(ControlCharacters.escaped($0.unit))  \($0.role)  \(Int($0.seconds))s" }
         lines.append(Style.dim.apply(summary, terminal))
         write(lines.joined(separator: "\n") + "\n")
         drawnLines = lines.count

@@ -69,12 +69,13 @@ public struct ValidationReport: Sendable {
     }
 }
 
-/// Diagnostics the way compilers print them, coloured by severity on a terminal.
+/// Diagnostics the way compilers print them, coloured by severity on a terminal; what they quote
+/// of tasks.md shown with its control characters escaped.
 public enum DiagnosticText {
     public static func line(_ d: Diagnostic, path: String, terminal: Terminal) -> String {
         let location = d.line.map { "\(path):\($0)" } ?? path
         let severity = (d.severity == .error ? Style.red : Style.yellow).apply(d.severity.rawValue, terminal)
-        return "\(location): \(severity): \(d.message)"
+        return "\(ControlCharacters.escaped(location)): \(severity): \(ControlCharacters.escaped(d.message))"
     }
 
     /// All diagnostics of a board, for stderr after `status` or `ready`.

@@ -1,6 +1,8 @@
 import Foundation
+import SpecDispatchCore
 
-/// A window in one line for the board: where it is, its branch, agent and age.
+/// A window in one line for the board: where it is, its branch, agent and age; the agent's name
+/// and the path shown with their control characters escaped.
 enum WindowText {
     static func line(_ window: Window, now: Date = Date()) -> String {
         var parts: [String] = []
@@ -15,7 +17,7 @@ enum WindowText {
         if let agent = window.record?.agent { parts.append("agent \(agent)") }
         if let time = window.record?.time { parts.append(age(seconds: Int(now.timeIntervalSince1970) - Int(time))) }
         if window.worktree != nil, !window.isComplete { parts.append("incomplete (run `spec-dispatch doctor`)") }
-        return "window " + parts.joined(separator: " · ")
+        return "window " + ControlCharacters.escaped(parts.joined(separator: " · "))
     }
 
     static func age(seconds: Int) -> String {

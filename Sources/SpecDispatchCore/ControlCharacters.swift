@@ -47,6 +47,13 @@ public enum ControlCharacters {
         return escaped ?? text
     }
 
+    /// `escaped` line by line, the line breaks kept: for a message whose own lines quote data.
+    public static func escapedLines(_ text: String) -> String {
+        // By scalars: as Characters, "\r\n" is one, and no "\n" would split it.
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { escaped(String(String.UnicodeScalarView($0))) }.joined(separator: "\n")
+    }
+
     /// The first control character of `text` not in `allowed`, and its position (1-based, in
     /// Unicode scalars).
     public static func first(in text: String, allowing allowed: Set<Unicode.Scalar> = []) -> (scalar: Unicode.Scalar, position: Int)? {

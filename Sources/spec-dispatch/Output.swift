@@ -1,5 +1,6 @@
 import Foundation
 import SpecDispatch
+import SpecDispatchCore
 
 /// Writing to stdout and stderr, unbuffered: each call is one or a few `write(2)`s, so large
 /// outputs (megabytes of JSON) go out without copies and errors interleave in order.
@@ -28,10 +29,12 @@ enum Output {
         }
     }
 
+    /// What a message quotes (a title, a name, an argument) is shown with its control characters
+    /// escaped; its line breaks stay, since some messages end with a failed command's last lines.
     static func error(_ error: DispatchError) {
         let label = Style.red.apply("error", errorTerminal)
-        let hints = error.details.map { $0.hasPrefix("hint: ") ? Style.dim.apply($0, errorTerminal) : $0 }
-        writeError((["\(label): \(error.message)"] + hints).joined(separator: "\n") + "\n")
+        let hints = error.details.map(ControlCharacters.escapedLines).map { $0.hasPrefix("hint: ") ? Style.dim.apply($0, errorTerminal) : $0 }
+        writeError((["\(label): \(ControlCharacters.escapedLines(error.message))"] + hints).joined(separator: "\n") + "\n")
     }
 
     static func exit(_ code: Int32) -> Never {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import SpecDispatch
+import SpecDispatchCore
 
 @main
 struct SpecDispatchCommand: ParsableCommand {
@@ -44,16 +45,17 @@ struct SpecDispatchCommand: ParsableCommand {
     /// `spec-dispatch hook <name> …`, called by the installed hooks: no argument parsing, since
     /// every commit in a window pays for this process.
     private static func runHook(_ name: String, _ arguments: [String]) -> Never {
-        let runner = HookRunner { Output.writeError($0 + "\n") }
+        // Hooks run under `git commit` on a terminal; what they quote of a commit is escaped.
+        let runner = HookRunner { Output.writeError(ControlCharacters.escapedLines($0) + "\n") }
         do {
             try runner.run(name, arguments: arguments)
             Output.exit(0)
         } catch let refusal as HookRunner.Refusal {
             let lines = ["spec-dispatch: commit refused: " + refusal.lines[0]] + refusal.lines.dropFirst()
                 + ["hint: fix it and commit again (`git commit --no-verify` skips this check)"]
-            Output.writeError(lines.joined(separator: "\n") + "\n")
+            Output.writeError(ControlCharacters.escapedLines(lines.joined(separator: "\n")) + "\n")
         } catch let error as DispatchError {
-            Output.writeError("spec-dispatch: \(error.description)\n")
+            Output.writeError("spec-dispatch: \(ControlCharacters.escapedLines(error.description))\n")
         } catch {
             Output.writeError("spec-dispatch: \(error)\n")
         }

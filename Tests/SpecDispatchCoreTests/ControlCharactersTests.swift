@@ -35,6 +35,11 @@ struct ControlCharactersTests {
         #expect(ControlCharacters.escaped(#"\u{202E}"#) == #"\\u{202E}"#)
     }
 
+    @Test("escapedLines keeps a message's line breaks and escapes the rest")
+    func lines() {
+        #expect(ControlCharacters.escapedLines("failed:\n\u{1B}[31merror\u{1B}[0m\r\n") == #"failed:"# + "\n" + #"\033[31merror\033[0m\r"# + "\n")
+    }
+
     @Test("a name may hold no control character; the refusal names the option, the character and where")
     func names() {
         #expect(ArgumentText.name.refusal("Ada Lovelace 漢字", option: "--by") == nil)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecDispatch
+import SpecDispatchCore
 
 struct NextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +47,7 @@ struct NextCommand: ParsableCommand {
         if exec, agent != nil { _ = try launcher.command(for: agent) }
         let dispatcher = Dispatcher(workspace: workspace, environment: Output.environment)
         let request = NextRequest(spec: options.spec, unit: unit, count: count, agent: agent, base: base, remote: remote)
-        let units = try dispatcher.next(request) { Output.writeError($0 + "\n") }
+        let units = try dispatcher.next(request) { Output.writeError(ControlCharacters.escapedLines($0) + "\n") }
         Output.write(options.json ? NextReport.json(units) : Array(NextReport.text(units).utf8))
         for unit in units {
             if tmux {
