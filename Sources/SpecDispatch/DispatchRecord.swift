@@ -15,12 +15,13 @@ public struct DispatchRecord: Sendable, Equatable {
 
     static let specKey = "Dispatch-Spec", unitKey = "Dispatch-Unit", baseKey = "Dispatch-Base", agentKey = "Dispatch-Agent"
 
-    /// The message of the dispatch commit.
+    /// The message of the dispatch commit. The title and agent come from tasks.md and settings:
+    /// escaped, a NUL cannot cut the trailers off nor a CR forge one.
     static func message(naming: WindowNaming, title: String, base: BaseRevision, agent: String?) -> String {
-        var lines = ["dispatch: start unit \(naming.unit) (\(title.prefix(60)))", "",
+        var lines = ["dispatch: start unit \(naming.unit) (\(ControlCharacters.escaped(String(title.prefix(60)))))", "",
                      "\(specKey): \(naming.spec)", "\(unitKey): \(naming.unit)",
                      "\(baseKey): \(base.reference.map { "\($0) " } ?? "")\(base.commit.hex)"]
-        if let agent { lines.append("\(agentKey): \(agent)") }
+        if let agent { lines.append("\(agentKey): \(ControlCharacters.escaped(agent))") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -41,7 +41,7 @@ public struct ProgressCommands {
             update = UnitUpdate(blocking: (ids[0], reason))
             let who = by ?? DispatchRecord.find(for: context.naming, tip: context.head, in: context.repository)?.agent
                 ?? context.repository.defaultSignature().name
-            message = "block: \(ids[0]) — \(StatusText.oneLine(reason))\n\nBlocks: \(ids[0])\nBlocked-By: \(who)\n"
+            message = "block: \(ids[0]) — \(ControlCharacters.escaped(StatusText.oneLine(reason)))\n\nBlocks: \(ids[0])\nBlocked-By: \(ControlCharacters.escaped(who))\n"
         case .unblock:
             update = UnitUpdate(unblocking: ids)
             message = "unblock: \(ids[0])\n\nUnblocks: \(ids[0])\n"
@@ -91,8 +91,9 @@ public struct ProgressCommands {
         }
     }
 
+    /// For a commit's subject: a title's control characters escaped, so none cuts or forges the message.
     private static func titles(_ ids: [TaskID], _ tree: TaskTree) -> String {
-        ids.map { id in tree.node(id).map { "\(id) \($0.entry.title)" } ?? id.text }.joined(separator: "; ")
+        ids.map { id in tree.node(id).map { "\(id) \(ControlCharacters.escaped($0.entry.title))" } ?? id.text }.joined(separator: "; ")
     }
 
     /// The window of the unit holding `step`: the current worktree when it is one, else the

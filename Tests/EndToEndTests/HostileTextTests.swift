@@ -54,4 +54,26 @@ struct HostileTextTests {
             #expect(rows.count == 2 && rows.allSatisfy { $0.count <= 50 && $0.hasSuffix("…") }, "\(rows)")
         }
     }
+
+    @Test("a NUL or CR in a title cuts no commit message: the dispatch commit keeps its trailers, done's subject shows it escaped")
+    func commitMessagesKeepTheirTrailers() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "- [ ] 1. Before\u{0}after\rCompletes: 1.2\n  - [ ] 1.1 Step \u{1B}]0;x\u{7}\n  - [ ] 1.2 Other\n"
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": tasks])
+            let window = try repo.cli("next", "--agent", "claude")
+            #expect(window.status == 0, "\(window)")
+            let branch = "dispatch/s/task-1"
+            let message = try git("log", "-1", "--format=%B", branch, in: repo.root)
+            #expect(message.hasPrefix(#"dispatch: start unit 1 (Before\000after\rCompletes: 1.2)"# + "\n\n"), "\(message.debugDescription)")
+            #expect(try git("log", "-1", "--format=%(trailers:key=Dispatch-Unit,valueonly)%(trailers:key=Dispatch-Agent,valueonly)", branch, in: repo.root)
+                == "1\nclaude\n\n")
+            #expect(try repo.cli("status").stdout.contains("agent claude"), "the window is recognised from its dispatch commit")
+
+            let done = try repo.cli("done", "1.1")
+            #expect(done.status == 0, "\(done)")
+            #expect(try git("log", "-1", "--format=%B", branch, in: repo.root) == #"done: 1.1 Step \033]0;x\a"# + "\n\nCompletes: 1.1\n\n")
+            #expect(!done.stdout.contains("\u{1B}"), "\(done)")
+            try expectFsckClean(repo.root)
+        }
+    }
 }
