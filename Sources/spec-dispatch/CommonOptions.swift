@@ -1,4 +1,6 @@
 import ArgumentParser
+import SpecDispatch
+import SpecDispatchCore
 
 /// Options every spec-reading command takes.
 struct SpecOptions: ParsableArguments {
@@ -22,4 +24,13 @@ struct UnitArgument: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("The spec the unit belongs to.", valueName: "name"))
     var spec: String?
+}
+
+extension ArgumentText {
+    /// Refuses (exit 2) a value that would put a control character into a commit or tasks.md:
+    /// checked first in `run()`, so nothing is written.
+    func check(_ value: String?, option: String) throws {
+        guard let value, let refusal = refusal(value, option: option) else { return }
+        throw DispatchError(.invalidInput, refusal)
+    }
 }

@@ -76,4 +76,43 @@ struct HostileTextTests {
             try expectFsckClean(repo.root)
         }
     }
+
+    @Test("a control character in --by, --reviewer, --agent or a reason is refused with exit 2, naming the option and where, and nothing is written")
+    func argumentsRefused() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try WindowFixture(in: root, tasks: "- [ ] 1. A\n  - [ ] 1.1 One\n  - [ ] 1.2 Two\n")
+            let repo = fixture.repo
+            let before = try repo.snapshot()
+            let refused: [(args: [String], message: String)] = [
+                (["block", "1.1", "--reason", "\u{1B}[2Jx"], "--reason contains a control character (U+001B at position 1); a reason may hold newlines and tabs, no other control character"),
+                (["block", "1.1", "--reason", "r", "--by", "me\nCompletes: 1.2"], "--by contains a control character (U+000A at position 3); names are one line of text"),
+                (["block", "1.1", "--reason", "line\r\nline"], "--reason contains a control character (U+000D at position 5)"),
+                (["approve", "1", "--reviewer", "rev\u{202E}ewer"], "--reviewer contains a control character (U+202E at position 4)"),
+                (["reject", "1", "--reason", "bad\u{7}", "--reviewer", "r"], "--reason contains a control character (U+0007 at position 4)"),
+                (["reject", "1", "--reason", "bad", "--reviewer", "r\tx"], "--reviewer contains a control character (U+0009 at position 2)"),
+                (["next", "--agent", "claude\u{9B}"], "--agent contains a control character (U+009B at position 7)"),
+                (["run", "--agent", "\u{1B}]0;x\u{7}"], "--agent contains a control character (U+001B at position 1)"),
+            ]
+            for (args, message) in refused {
+                let result = try SpecDispatchCLI.run(args, in: fixture.window)
+                #expect(result.status == 2, "\(args): \(result)")
+                #expect(result.stderr.hasPrefix("error: " + message), "\(args): \(result)")
+                #expect(result.stdout.isEmpty, "\(args): \(result)")
+            }
+            #expect(try repo.snapshot() == before)
+            #expect(try fixture.committedTasks("dispatch/s/task-1") == "- [-] 1. A\n  - [-] 1.1 One\n  - [ ] 1.2 Two\n")
+            #expect(try git("log", "-1", "--format=%(trailers:key=Completes)", "dispatch/s/task-1", in: repo.root).trimmingCharacters(in: .newlines).isEmpty)
+
+            // An error quoting a bad argument shows it escaped.
+            let badStep = try SpecDispatchCLI.run(["block", "1\u{1B}[2J", "--reason", "r"], in: fixture.window)
+            #expect(badStep.status == 2 && badStep.stderr.contains(#"'1\033[2J' is not a task id"#), "\(badStep)")
+
+            // A reason may span lines and hold tabs, a name any text on one line.
+            let block = try SpecDispatchCLI.run(["block", "1.1", "--reason", "two\nlines\tand a tab", "--by", "Zoë 漢字"], in: fixture.window)
+            #expect(block.status == 0, "\(block)")
+            #expect(try fixture.committedTasks("dispatch/s/task-1").contains("    - _Blocked: two lines\tand a tab_\n"))
+            #expect(try git("log", "-1", "--format=%B", "dispatch/s/task-1", in: repo.root)
+                == #"block: 1.1 — two lines\tand a tab"# + "\n\nBlocks: 1.1\nBlocked-By: Zoë 漢字\n\n")
+        }
+    }
 }

@@ -42,6 +42,7 @@ struct NextCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ArgumentText.name.check(agent, option: "--agent")
         let workspace = try Workspace.open()
         let launcher = AgentLauncher(settings: workspace.settings)
         if exec, agent != nil { _ = try launcher.command(for: agent) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecDispatch
+import SpecDispatchCore
 
 struct DoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,8 @@ struct BlockCommand: ParsableCommand {
     var spec: String?
 
     func run() throws {
+        try ArgumentText.reason.check(reason, option: "--reason")
+        try ArgumentText.name.check(by, option: "--by")
         Output.report(try ProgressCommands(workspace: try Workspace.open()).run(.block(step, reason: reason, by: by), spec: spec))
     }
 }

@@ -47,6 +47,7 @@ struct ApproveCommand: ParsableCommand {
     var noMerge = false
 
     func run() throws {
+        try ArgumentText.name.check(reviewer, option: "--reviewer")
         let approved = try ReviewCommands(workspace: try Workspace.open())
             .approve(unit: target.unit, spec: target.spec, reviewer: reviewer, merge: !noMerge)
         if let merged = approved.merged {
@@ -75,6 +76,8 @@ struct RejectCommand: ParsableCommand {
     var reviewer: String?
 
     func run() throws {
+        try ArgumentText.reason.check(reason, option: "--reason")
+        try ArgumentText.name.check(reviewer, option: "--reviewer")
         let rejected = try ReviewCommands(workspace: try Workspace.open())
             .reject(unit: target.unit, spec: target.spec, reason: reason, steps: steps, reviewer: reviewer)
         var line = "Rejected \(rejected.unit) (rejection \(rejected.attempt) of \(rejected.maxAttempts))"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecDispatch
+import SpecDispatchCore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +31,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ArgumentText.name.check(agent, option: "--agent")
         let workspace = try Workspace.open()
         let display = RunDisplay(terminal: Output.terminal, logPath: workspace.repository.commonDirectory + "/spec-dispatch/run.log") {
             Output.write($0)
