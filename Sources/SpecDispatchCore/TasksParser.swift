@@ -156,6 +156,7 @@ struct TasksParser {
             return nil
         }
         let title = string(box.title)
+        noteControlCharacter(in: box.title, of: id, index: index)
         var metadata = TaskMetadata()
         metadata.isCheckpoint = Self.isCheckpoint(s, box.title)
         metadata.isParallel = box.title.count >= 3 && s[box.title.upperBound - 3] == UInt8(ascii: "(")
@@ -164,6 +165,16 @@ struct TasksParser {
                          origin: .checkbox(marker: marker, markerOffset: box.marker.lowerBound),
                          isOptional: box.isOptional, indent: box.indent, detailLines: (index + 1)..<(index + 1),
                          metadata: metadata)
+    }
+
+    /// A control character in a title is shown escaped everywhere (and written so into commits):
+    /// worth a warning, as the user most likely did not mean it.
+    private mutating func noteControlCharacter(in title: Range<Int>, of id: TaskID, index: Int) {
+        guard let at = title.first(where: { ControlCharacters.controlLength(s, at: $0, end: title.upperBound) > 0 }) else { return }
+        let scalar = Unicode.Scalar(ControlCharacters.scalarValue(s, at: at, length: ControlCharacters.controlLength(s, at: at, end: title.upperBound)))!
+        let position = s[title.lowerBound...at].filter { $0 & 0xC0 != 0x80 }.count
+        diagnostics.append(Diagnostic(.warning, line: index + 1, code: "control-character",
+            "task \(id)'s title holds a control character (\(ControlCharacters.name(scalar)) at position \(position)); it is shown escaped"))
     }
 
     private mutating func noteIdlessCheckbox(_ box: CheckboxLine, index: Int) {

@@ -115,4 +115,17 @@ struct HostileTextTests {
                 == #"block: 1.1 — two lines\tand a tab"# + "\n\nBlocks: 1.1\nBlocked-By: Zoë 漢字\n\n")
         }
     }
+
+    @Test("validate warns about a control character in a task line, and still passes")
+    func validateWarns() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root, specs: ["s": Self.hostileTasks])
+            let result = try repo.cli("validate")
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.split(separator: "\n").map(String.init) == [
+                ".kiro/specs/s/tasks.md:1: warning: task 1's title holds a control character (U+001B at position 7); it is shown escaped",
+                ".kiro/specs/s/tasks.md:2: warning: task 1.1's title holds a control character (U+009B at position 6); it is shown escaped",
+            ], "\(result)")
+        }
+    }
 }

@@ -79,6 +79,15 @@ struct TaskLineTests {
         #expect(t.diagnostics.first?.line == 3)
     }
 
+    @Test("a control character in a title is a warning, since it is shown escaped; other text is not")
+    func controlCharacterWarning() {
+        let t = tree("- [ ] 1. Plain 漢字 crème 🎯", "- [ ] 2. Clear \u{1B}[2J", "- [ ] 3. Flip \u{202E}it", "- [ ] 4. C1 \u{9B}")
+        #expect(t.codes() == ["control-character", "control-character", "control-character"])
+        #expect(t.diagnostics.map(\.line) == [2, 3, 4])
+        #expect(t.diagnostics.first?.message == "task 2's title holds a control character (U+001B at position 7); it is shown escaped")
+        #expect(t.entry("2")?.title == "Clear \u{1B}[2J", "the title itself is kept as written")
+    }
+
     @Test("task ids order segment by segment, numbers numerically")
     func idOrder() {
         let ids = ["1.10", "1.2", "1", "10", "2", "1.1", "1.4a", "1.4", "1.5", "T1", "P2.1", "0.1"].map { TaskID($0)! }
