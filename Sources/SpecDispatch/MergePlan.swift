@@ -57,7 +57,8 @@ struct MergePlan {
         let tree = review.tree
         let edits = UnitProgress(unit: review.unit, tree: tree).edits(in: tree, rootWhenComplete: .completed)
         guard !edits.isEmpty else { return review.window.tip }
-        let title = tree.nodes[review.unit.root].entry.title
+        // Escaped: a NUL in the title would cut the message, a CR forge a trailer.
+        let title = ControlCharacters.escaped(tree.nodes[review.unit.root].entry.title)
         let signature = repository.defaultSignature()
         return try git {
             let blob = try repository.writeBlob(TextEdit.apply(edits, to: tree.document.bytes))
@@ -102,7 +103,7 @@ struct MergePlan {
         }
         let tree = try git { try result.writeTree() }
         let signature = repository.defaultSignature()
-        let title = review.tree.nodes[review.unit.root].entry.title
+        let title = ControlCharacters.escaped(review.tree.nodes[review.unit.root].entry.title)
         return try git {
             try repository.createCommit(tree: tree, parents: [baseTip, window.tip],
                                         message: "Merge unit \(review.unit.id): \(title)\n\nMerges \(window.naming.branch) into \(BranchName.short(base)).\n\nDispatch-Unit: \(review.unit.id)\n",

@@ -128,4 +128,22 @@ struct HostileTextTests {
             ], "\(result)")
         }
     }
+
+    @Test("merge writes a hostile title escaped, its Dispatch-Unit trailer kept, in a fast-forward and in a merge commit",
+          arguments: [false, true])
+    func mergeMessages(diverged: Bool) throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: "- [ ] 1. Before\u{0}after \u{1B}[2J\rCompletes: 2\n  - [ ] 1.1 Step\n- [ ] 2. Other\n")
+            #expect(try w.commit("step one", trailers: ["Completes: 1.1"]).status == 0)
+            if diverged { try commitFiles(["elsewhere.txt": "meanwhile\n"], message: "meanwhile on main", in: w.repo.root) }
+            let merged = try w.repo.cli("merge", "1", "--force")
+            #expect(merged.status == 0, "\(merged)")
+            let message = try git("log", "-1", "--format=%B", "main", in: w.repo.root)
+            let subject = (diverged ? "Merge unit 1: " : "complete unit 1: ") + #"Before\000after \033[2J\rCompletes: 2"#
+            #expect(message.hasPrefix(subject + "\n\n"), "\(message.debugDescription)")
+            #expect(try git("log", "-1", "--format=%(trailers:key=Dispatch-Unit,valueonly)|%(trailers:key=Completes)", "main", in: w.repo.root)
+                .trimmingCharacters(in: .newlines) == "1\n|")
+            try expectFsckClean(w.repo.root)
+        }
+    }
 }
