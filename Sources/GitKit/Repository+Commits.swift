@@ -57,7 +57,8 @@ extension Repository {
         )
     }
 
-    /// Writes a commit object (UTF-8 message) and returns its id; moves no reference.
+    /// Writes a commit object (UTF-8 message) and returns its id; moves no reference. Refuses a
+    /// message with a NUL byte, which libgit2 would take for its end and silently cut there.
     public func createCommit(
         tree: ObjectID,
         parents: [ObjectID],
@@ -65,6 +66,11 @@ extension Repository {
         author: Signature,
         committer: Signature
     ) throws(GitError) -> ObjectID {
+        if let nul = message.utf8.firstIndex(of: 0) {
+            let offset = message.utf8.distance(from: message.utf8.startIndex, to: nul)
+            throw GitError(code: .invalid, message: "the message holds a NUL byte at offset \(offset), where libgit2 would end it",
+                           operation: "git_commit_create")
+        }
         var treeObject: OpaquePointer?
         var treeOID = tree.oid
         try check(git_tree_lookup(&treeObject, pointer, &treeOID), "git_tree_lookup", tree.hex)

@@ -34,6 +34,23 @@ struct CommitTests {
         }
     }
 
+    @Test("createCommit refuses a message with a NUL byte rather than letting libgit2 cut it there")
+    func nulInMessage() throws {
+        try withTemporaryDirectory { root in
+            let parent = try ObjectID(makeRepository(at: root))
+            let repository = try Repository.open(at: root)
+            let before = try git("count-objects", "-v", in: root)
+            #expect {
+                try repository.createCommit(tree: repository.tree(of: parent), parents: [parent],
+                                            message: "dispatch: start unit 1 (A\u{0}B)\n\nDispatch-Unit: 1\n",
+                                            author: testSignature, committer: testSignature)
+            } throws: { error in
+                (error as? GitError)?.code == .invalid && "\(error)".contains("NUL byte at offset 25")
+            }
+            #expect(try git("count-objects", "-v", in: root) == before, "no commit object was written")
+        }
+    }
+
     @Test("trailers come back in order with duplicates kept")
     func messageTrailers() {
         let message = "Subject\n\nBody text.\n\nTask: 1\nSigned-off-by: A <a@x>\nTask: 2\n"
