@@ -69,14 +69,25 @@ struct BaseCheckout {
         let paths = try git { try repository.changedPaths(from: from, to: to) }
         var foreign: [String] = []
         for path in paths {
-            let expected = [try git { try blobIfFile(path, from) }, try git { try blobIfFile(path, to) }]
-            let working = repository.hashWorkingFile(path)
+            let target = try git { try blobIfFile(path, to) }
+            let expected = [try git { try blobIfFile(path, from) }, target]
             let staged = try git { try repository.indexEntryID(path: path) }
-            if !expected.contains(working) || !expected.contains(staged) { foreign.append(path) }
+            let working = try expected.contains(repository.hashWorkingFile(path)) || isCutShort(path, of: target)
+            if !working || !expected.contains(staged) {
+                foreign.append(path)
+            }
         }
         guard foreign.isEmpty else { return foreign }
         try git { try repository.checkoutTree(to, paths: paths, force: true) }
         return []
+    }
+
+    /// The checkout writes a file in place, so a kill can leave it cut short: the start of the
+    /// new content (empty, too), which was checked to be no one's before it began.
+    private func isCutShort(_ path: String, of target: ObjectID?) throws -> Bool {
+        guard let target, let bytes = FileTree.contents("\(self.path)/\(path)") else { return false }
+        let full = try git { try repository.blob(target) }
+        return bytes.count < full.count && full.starts(with: bytes)
     }
 
     private func blobIfFile(_ path: String, _ commit: ObjectID) throws(GitError) -> ObjectID? {

@@ -63,6 +63,8 @@ public struct Board: Sendable {
     public var specs: [SpecEntry]
     /// Claims that match no unit of the specs shown (another spec, or a unit since removed).
     public var otherWindows: [Window]
+    /// A merge killed half-way, which `doctor --fix` finishes.
+    public var interruptedMerge: MergeJournal? = nil
 
     public var hasErrors: Bool { specs.contains { $0.tree.diagnostics.hasErrors } }
 
@@ -103,7 +105,8 @@ public struct Board: Sendable {
                              workingTreeDiffers: workingTreeDiffers(spec, tree, base, repository), windows: open)
         }
         let others = option == nil ? windows.filter { !matched.contains($0.naming.reference) } : []
-        return Board(base: base, specs: entries, otherWindows: others)
+        return Board(base: base, specs: entries, otherWindows: others,
+                     interruptedMerge: DispatchState(workspace: workspace).interruptedMerge())
     }
 
     /// Reads the unit's statuses from tasks.md at the branch tip: the agent's committed progress.

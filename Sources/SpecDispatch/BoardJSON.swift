@@ -10,6 +10,17 @@ public enum BoardJSON {
         w.object { w in
             w.string("schema", schema)
             writeBase(board.base, into: &w)
+            w.key("interrupted_merge")
+            if let merge = board.interruptedMerge {
+                w.object { w in
+                    w.string("unit", "\(merge.spec)/\(merge.unit)")
+                    w.string("base", merge.base)
+                    w.string("from", merge.from)
+                    w.string("to", merge.to)
+                }
+            } else {
+                w.null()
+            }
             w.key("specs")
             w.array { w in
                 for entry in board.specs { writeSpec(entry, base: board.base, into: &w) }

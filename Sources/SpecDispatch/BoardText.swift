@@ -24,6 +24,9 @@ public struct BoardText {
 
     public func render() -> String {
         var out: [String] = []
+        if let merge = board.interruptedMerge {
+            out.append(Style.yellow.apply("warning: the merge of \(merge.spec)/\(merge.unit) into \(BranchName.short(merge.base)) was interrupted; `spec-dispatch doctor --fix` finishes it", terminal))
+        }
         for (n, entry) in board.specs.enumerated() {
             if n > 0 { out.append("") }
             out.append(Style.bold.apply(shown(entry.spec.name), terminal) + "  \(shown(entry.spec.tasksPath)) at \(board.base.name) (\(board.base.commit.short))")

@@ -27,10 +27,13 @@ public struct Doctor {
         /// unit's next window, and git may list it with a missing HEAD. `folder` is the window
         /// folder when it holds nothing of a checkout (nothing, or only its `.git` file).
         case unfinishedWorktree(name: String, naming: WindowNaming, folder: String?)
-        /// A claim ref's lock file (`<ref>.lock`), left by a command killed while it wrote the
-        /// ref: while it is there git refuses to create or move that branch, so `next` cannot
-        /// claim the unit, and git never removes such a lock by itself.
-        case staleClaimLock(path: String, branch: String)
+        /// A ref's lock file (`<ref>.lock`, or `packed-refs.lock`) on a claim, a ref of ours or
+        /// the base branch, left by a command killed while it wrote the ref: while it is there
+        /// git refuses to move that ref (or any, for packed-refs), and never removes such a lock
+        /// by itself.
+        case staleLock(path: String, ref: String)
+        /// A window folder moved aside to be deleted (`.task-3.removing`), left by a kill.
+        case removalLeftover(path: String)
         /// A window whose claim branch is gone; `restore` is the commit it has checked out (or
         /// last had), to restore the branch at.
         case orphanedWindow(WorktreeInfo, naming: WindowNaming?, restore: ObjectID?)
@@ -51,8 +54,10 @@ public struct Doctor {
                 "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
             case .missingPayload(let w):
                 "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
-            case .staleClaimLock(let path, let branch):
-                "claim \(branch) is locked by \(path), left by an interrupted command"
+            case .staleLock(let path, let ref):
+                (WindowNaming.parse(reference: ref).map { "claim \($0.branch)" } ?? ref) + " is locked by \(path), left by an interrupted command"
+            case .removalLeftover(let path):
+                "\(path) is what is left of a window whose removal was interrupted"
             case .unfinishedWorktree(let name, let naming, _):
                 "window of \(naming.spec)/\(naming.unit) was left half-created by an interrupted dispatch (worktree entry \(name))"
             case .orphanedWindow(let worktree, _, _):
@@ -70,7 +75,8 @@ public struct Doctor {
             case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
-            case .staleClaimLock: "remove the lock file"
+            case .staleLock: "remove the lock file"
+            case .removalLeftover: "delete it"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
             case .orphanedWindow(_, let naming?, let restore?): "restore \(naming.branch) at \(restore.short)"
             case .orphanedWindow: "remove the window"
@@ -97,15 +103,13 @@ public struct Doctor {
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         let windows = try OpenWindows.list(repository)
         var findings: [Finding] = []
+        // Lock files first: --fix must remove them before it can move those refs.
+        findings += try staleLocks().map { .staleLock(path: $0.path, ref: $0.ref) }
+        findings += removalLeftovers(layout).map { .removalLeftover(path: $0) }
         // The merge's journal covers its unit's window: finishing the merge retires it.
         let merging = state.interruptedMerge()
         if let merging { findings.append(.interruptedMerge(merging)) }
         if state.hasUnreadableJournal { findings.append(.unreadableJournal(path: state.journalPath)) }
-        // Lock files first: --fix must remove them before it can delete or restore those claims.
-        let claims = repository.commonDirectory + "/" + WindowNaming.branchPrefix.dropLast()
-        for file in FileManager.default.enumerator(atPath: claims)?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".lock") {
-            findings.append(.staleClaimLock(path: "\(claims)/\(file)", branch: "dispatch/" + file.dropLast(".lock".count)))
-        }
         for window in windows where !(merging.map { $0.spec == window.naming.spec && $0.unit == window.naming.unit } ?? false) {
             let hasWork = window.record.map { $0.commit != window.tip } ?? true
             guard let worktree = window.worktree, worktree.isValid else {
@@ -180,10 +184,12 @@ public struct Doctor {
             if hasWork { try WindowRestorer(workspace: workspace).rewriteFiles(window) } else { try state.remove(WindowTarget(window), force: force) }
         case .missingPayload(let window):
             try WindowRestorer(workspace: workspace).rewriteFiles(window)
-        case .staleClaimLock(let path, _):
-            // Under the dispatch lock, so that no `next` is writing a claim ref right now.
+        case .staleLock(let path, _):
+            // Under the dispatch lock, so that no `next` or `merge` is writing a ref right now.
             let lock = try DispatchLock(repository: repository)
-            try withExtendedLifetime(lock) { try FileTree.remove(path) }
+            try withExtendedLifetime(lock) { try FileTree.removeStaleLock(path) }
+        case .removalLeftover(let path):
+            try FileTree.remove(path)
         case .unfinishedWorktree(let name, _, let folder):
             try git { try repository.removeUnfinishedWorktree(name: name) }
             if let folder { try FileTree.remove(folder) }
@@ -193,6 +199,32 @@ public struct Doctor {
             try state.remove(WindowTarget(orphan: worktree), force: force)
         case .ignoreRuleMissing:
             try IgnoreRule.install(repository)
+        }
+    }
+
+    /// Lock files on the refs spec-dispatch writes: claims, its own refs, the base branches of
+    /// open windows and of an interrupted merge, and packed-refs.
+    private func staleLocks() throws -> [(path: String, ref: String)] {
+        let common = workspace.repository.commonDirectory
+        var found: [(path: String, ref: String)] = []
+        for folder in ["refs/heads/dispatch", "refs/dispatch"] {
+            for file in FileManager.default.enumerator(atPath: "\(common)/\(folder)")?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".lock") {
+                found.append(("\(common)/\(folder)/\(file)", "\(folder)/\(file.dropLast(".lock".count))"))
+            }
+        }
+        var bases = Set(try OpenWindows.list(workspace.repository).compactMap { $0.record?.baseReference })
+        if let merging = DispatchState(workspace: workspace).interruptedMerge() { bases.insert(merging.base) }
+        if let base = try? workspace.base().reference { bases.insert(base) }
+        for base in bases.sorted() where FileTree.exists("\(common)/\(base).lock") { found.append(("\(common)/\(base).lock", base)) }
+        if FileTree.exists("\(common)/packed-refs.lock") { found.append(("\(common)/packed-refs.lock", "packed-refs")) }
+        return found
+    }
+
+    /// Window folders moved aside for deletion, which a kill left (FileTree.moveAside).
+    private func removalLeftovers(_ layout: WindowLayout) -> [String] {
+        FileTree.folders(in: layout.root).flatMap { spec in
+            FileTree.folders(in: "\(layout.root)/\(spec)").filter { $0.hasPrefix(".") && $0.hasSuffix(FileTree.removingSuffix) }
+                .map { "\(layout.root)/\(spec)/\($0)" }
         }
     }
 

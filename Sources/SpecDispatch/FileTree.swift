@@ -71,6 +71,30 @@ enum FileTree {
         }
     }
 
+    /// The suffix of a folder being deleted, moved aside first (`.task-3.removing`).
+    static let removingSuffix = ".removing"
+
+    /// Moves a folder tree aside in its own parent (one atomic step), so that deleting it can
+    /// never leave half of it where it was: a kill during the deletion leaves `.<name>.removing`,
+    /// which `doctor --fix` deletes. Returns where it went; nil when there was nothing.
+    static func moveAside(_ path: String) throws -> String? {
+        guard exists(path) || isSymbolicLink(path) else { return nil }
+        let parent = (path as NSString).deletingLastPathComponent
+        let aside = "\(parent)/.\((path as NSString).lastPathComponent)\(removingSuffix)"
+        try remove(aside)
+        guard rename(path, aside) == 0 else {
+            throw DispatchError(.failure, "cannot move \(path) aside to delete it: \(String(cString: strerror(errno)))")
+        }
+        return aside
+    }
+
+    /// Removes a ref's lock file left by a killed command. A live git command holds such a lock
+    /// for milliseconds, so one that is still there a second after it was written is left over.
+    static func removeStaleLock(_ path: String) throws {
+        if let age = age(path), age < 1 { usleep(UInt32((1 - age) * 1_000_000)) }
+        try remove(path)
+    }
+
     /// Removes a file or folder tree; missing is fine.
     static func remove(_ path: String) throws {
         guard exists(path) || isSymbolicLink(path) else { return }

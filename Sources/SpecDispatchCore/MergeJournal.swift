@@ -1,7 +1,7 @@
 /// What `merge` is about to do, written before it touches the base's working tree or moves the
 /// base branch, and deleted when it is done: a merge killed half-way leaves it behind, and
-/// `doctor` reads it to finish that merge. One line per field, `key: value`; values escape `%`
-/// and line breaks as `%25`, `%0A`, `%0D`, so any path fits on its line.
+/// `doctor` reads it to finish that merge. One line per field, `key: value`, then `end`; values
+/// escape `%` and line breaks as `%25`, `%0A`, `%0D`, so any path fits on its line.
 public struct MergeJournal: Sendable, Equatable {
     public var spec: String
     public var unit: TaskID
@@ -30,15 +30,16 @@ public struct MergeJournal: Sendable, Equatable {
         var lines = [Self.header, "spec: \(Self.escape(spec))", "unit: \(unit.text)", "claim: \(claimTip)",
                      "base: \(Self.escape(base))", "from: \(from)", "to: \(to)"]
         if let checkout { lines.append("checkout: \(Self.escape(checkout))") }
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + ["end"]).joined(separator: "\n") + "\n"
     }
 
     /// Nil when the text is not a whole journal (cut short, or not one at all).
     public init?(text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(Self.header), lines.last == "" else { return nil }
+        // Cut short anywhere, it lacks its last line (an optional field may be what is missing).
+        guard lines.first == Substring(Self.header), lines.suffix(2) == ["end", ""] else { return nil }
         var fields: [String: String] = [:]
-        for line in lines.dropFirst().dropLast() {
+        for line in lines.dropFirst().dropLast(2) {
             guard let colon = line.firstIndex(of: ":"), line[line.index(after: colon)...].hasPrefix(" ") else { return nil }
             fields[String(line[..<colon])] = Self.unescape(String(line[line.index(colon, offsetBy: 2)...]))
         }

@@ -19,7 +19,7 @@ struct MergeJournalProperties {
             let journal = MergeJournal(spec: "s" + spec, unit: TaskID("3")!, claimTip: from, base: "refs/heads/" + spec,
                                        from: from, to: to, checkout: checkedOut ? "/tmp/" + checkout : nil)
             #expect(MergeJournal(text: journal.text) == journal)
-            #expect(journal.text.split(separator: "\n", omittingEmptySubsequences: false).count == (checkedOut ? 9 : 8))
+            #expect(journal.text.split(separator: "\n", omittingEmptySubsequences: false).count == (checkedOut ? 10 : 9))
         }
     }
 

@@ -25,9 +25,11 @@ public func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) th
     return try body(path)
 }
 
-/// A fresh, empty, symlink-free temporary folder (the caller removes it).
-public func makeTemporaryDirectory(prefix: String = "spec-dispatch-test") throws -> String {
-    var template = Array((NSTemporaryDirectory() + "\(prefix)-XXXXXX").utf8CString)
+/// A fresh, empty, symlink-free temporary folder (the caller removes it), in `parent` (default:
+/// the system's temporary folder).
+public func makeTemporaryDirectory(prefix: String = "spec-dispatch-test", in parent: String? = nil) throws -> String {
+    let folder = parent.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? NSTemporaryDirectory()
+    var template = Array((folder + "\(prefix)-XXXXXX").utf8CString)
     let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     guard let created else { throw POSIXError(.EIO) }
     return URL(fileURLWithPath: String(cString: created)).resolvingSymlinksInPath().path

@@ -124,16 +124,12 @@ extension DispatchState {
 
     /// Lock files an interrupted merge leaves: on the base branch, and on the index of the
     /// working tree where it is checked out. The caller holds the dispatch lock, so no merge of
-    /// ours is running; a git command holds such a lock for milliseconds, so a lock that is still
-    /// there a second later is left over.
+    /// ours is running.
     private func removeStaleLocks(of journal: MergeJournal) throws {
         var locks = [repository.commonDirectory + "/" + journal.base + ".lock"]
         if let checkout = journal.checkout, let gitDirectory = (try? Repository.open(at: checkout))?.gitDirectory {
             locks.append(gitDirectory + "/index.lock")
         }
-        for lock in locks where FileTree.exists(lock) {
-            if let age = FileTree.age(lock), age < 1 { usleep(UInt32((1 - age) * 1_000_000)) }
-            if FileTree.exists(lock) { try FileTree.remove(lock) }
-        }
+        for lock in locks where FileTree.exists(lock) { try FileTree.removeStaleLock(lock) }
     }
 }

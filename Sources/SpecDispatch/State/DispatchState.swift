@@ -28,7 +28,11 @@ struct DispatchState {
         var removal = Removal()
         removal.archived = try archive(work, of: target, snapshot: force)
         if let worktree = target.worktree {
-            try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: true, force: true) }
+            // Aside first: killed after that, git sees a worktree whose folder is gone, and
+            // doctor a `.removing` folder, both of which it knows how to finish.
+            let aside = try FileTree.moveAside(worktree.path)
+            try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: false, force: true) }
+            if let aside { try FileTree.remove(aside) }
             FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)
             removal.removedWorktree = worktree.path
         }
@@ -59,8 +63,9 @@ struct DispatchState {
     /// created, and its claim while it still points at the dispatch commit. Nothing there is
     /// anyone's work yet, so nothing is archived.
     func undoDispatch(_ naming: WindowNaming, commit: ObjectID, window: String, worktreeMade: Bool, createdFolders: [String]) {
-        if worktreeMade { try? repository.removeWorktree(name: naming.worktreeName, deleteWorkingTree: true, force: true) }
-        try? FileTree.remove(window)
+        let aside = try? FileTree.moveAside(window)
+        if worktreeMade { try? repository.removeWorktree(name: naming.worktreeName, deleteWorkingTree: false, force: true) }
+        if let aside { try? FileTree.remove(aside) }
         for folder in createdFolders.reversed() { FileTree.removeIfEmpty(folder) }
         try? dropFreshClaim(naming, commit: commit)
     }
