@@ -15,7 +15,7 @@ public struct DoctorReport {
     public func text() -> String {
         entries.map { entry in
             let status = entry.repaired ? "repaired" : entry.reason != nil ? "not repaired" : "repair"
-            return "\(entry.finding.problem): \(status) — \(entry.reason ?? entry.finding.repair)\n"
+            return ControlCharacters.escapedLines("\(entry.finding.problem): \(status) — \(entry.reason ?? entry.finding.repair)") + "\n"
         }.joined()
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SpecDispatch
+import SpecDispatchCore
 
 struct AbandonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,6 @@ struct AbandonCommand: ParsableCommand {
         var lines = ["Abandoned \(outcome.branch) (was \(outcome.tip.short))" + (outcome.removedWindow.map { "; removed \($0)" } ?? "")]
         lines += outcome.archived.map { "archived \($0)" }
         if let kept = outcome.keptClaim { lines.append("note: \(kept)") }
-        Output.write(lines.joined(separator: "\n") + "\n")
+        Output.write(lines.map(ControlCharacters.escapedLines).joined(separator: "\n") + "\n")
     }
 }

@@ -107,7 +107,7 @@ struct MergeCommand: ParsableCommand {
     static func describe(_ outcome: UnitMerger.Outcome) -> String {
         var line = "Merged \(outcome.unit) into \(outcome.base) (\(outcome.fastForward ? "fast-forward" : "merge commit") \(outcome.commit.short))"
         if let kept = outcome.keptWindow { line += "; kept: \(kept)" }
-        return line + "\n"
+        return ControlCharacters.escapedLines(line) + "\n"
     }
 }
 
@@ -123,7 +123,7 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         let outcome = try GarbageCollector(workspace: try Workspace.open()).run(force: force)
         let lines = outcome.removed + outcome.archived.map { "archived " + $0 } + outcome.kept.map { "kept " + $0 }
-        Output.write(lines.map { $0 + "\n" }.joined())
+        Output.write(lines.map { ControlCharacters.escapedLines($0) + "\n" }.joined())
     }
 }
 
