@@ -51,7 +51,7 @@ extension Repository {
         var newOID = target.oid
         var absent = ObjectID.zero.oid
         do {
-            try retryingWhileLocked { () throws(GitError) in
+            try retryingTransientFailures { () throws(GitError) in
                 var reference: OpaquePointer?
                 let result = git_reference_create_matching(&reference, pointer, name, &newOID, 0, &absent, logMessage)
                 git_reference_free(reference)
@@ -72,7 +72,7 @@ extension Repository {
         var newOID = new.oid
         var oldOID = old.oid
         do {
-            try retryingWhileLocked { () throws(GitError) in
+            try retryingTransientFailures { () throws(GitError) in
                 var reference: OpaquePointer?
                 let result = git_reference_create_matching(&reference, pointer, name, &newOID, 1, &oldOID, logMessage)
                 git_reference_free(reference)
@@ -91,7 +91,7 @@ extension Repository {
 
     /// Deletes `name`, only if it still points at `old` when given; `.notFound` when absent, `.modified` when moved.
     public func deleteReference(_ name: String, expecting old: ObjectID?) throws(GitError) {
-        try retryingWhileLocked { () throws(GitError) in
+        try retryingTransientFailures { () throws(GitError) in
             var reference: OpaquePointer?
             try check(git_reference_lookup(&reference, pointer, name), "git_reference_lookup", name)
             defer { git_reference_free(reference) }
@@ -111,17 +111,30 @@ extension Repository {
         }
     }
 
-    /// Runs `attempt` again while another writer holds the reference's lock file (about two seconds at most).
-    func retryingWhileLocked(_ attempt: () throws(GitError) -> Void) throws(GitError) {
+    /// Runs `attempt` again, a bounded number of times, after a failure another process causes
+    /// for a moment: a lock file held by another writer (about two seconds at most), or `git
+    /// pack-refs` (run by `git gc --auto`, IDEs and GUIs) removing a ref's empty folder between
+    /// libgit2's mkdir and its lock file. libgit2 renames the lock file into place as the last
+    /// step of a write, so after either failure nothing was written and trying again is safe.
+    func retryingTransientFailures(_ attempt: () throws(GitError) -> Void) throws(GitError) {
         var delay: UInt32 = 200
+        var folderRaces = 0
         for _ in 0..<30 {
             do {
                 return try attempt()
-            } catch where error.code == .locked {
+            } catch where error.code == .locked || (Self.isFolderRace(error) && folderRaces < 10) {
+                if error.code != .locked { folderRaces += 1 }
                 usleep(delay)
                 delay = min(delay * 2, 100_000)
             }
         }
         try attempt()
+    }
+
+    /// An operating-system failure creating the ref's folder or lock file ("failed to make
+    /// directory", "failed to create locked file": ENOENT as the folder vanished); libgit2 reports
+    /// those with the OS error class, unlike the ref-level outcomes (`.exists`, `.modified`, …).
+    private static func isFolderRace(_ error: GitError) -> Bool {
+        error.errorClass == Int32(GIT_ERROR_OS.rawValue) && (error.code == .other(-1) || error.code == .notFound)
     }
 }

@@ -118,6 +118,37 @@ struct ReferenceTests {
         }
     }
 
+    @Test("ref writes while `git pack-refs --all` runs in a loop: every create, update and delete succeeds",
+          .timeLimit(.minutes(1)))
+    func writesDuringPackRefs() throws {
+        try withTemporaryDirectory { root in
+            let first = try ObjectID(makeRepository(at: root))
+            let second = try ObjectID(commitFiles(["x": "x\n"], message: "second", in: root))
+            // pack-refs removes loose refs and then their empty folders, racing libgit2's mkdir and lock file.
+            let packer = LaunchedCommand(["sh", "-c", "while [ ! -f stop ]; do git pack-refs --all; done"], in: root)
+            try packer.start()
+            defer { packer.killHard() }
+            let repository = try Repository.open(at: root)
+            var failures: [String] = []
+            for round in 0..<150 {
+                let name = "refs/heads/dispatch/s/task-\(round)"
+                do {
+                    try repository.createReference(name, target: first, logMessage: "claim")
+                    try repository.updateReference(name, to: second, expecting: first, logMessage: "advance")
+                    try repository.updateReference(name, to: first, expecting: second, logMessage: "amend")
+                    try repository.deleteReference(name, expecting: first)
+                } catch {
+                    failures.append("round \(round): \(error)")
+                    try? repository.deleteReference(name, expecting: nil)
+                }
+            }
+            try write("", to: "stop", in: root)
+            _ = packer.wait()
+            #expect(failures.isEmpty, "\(failures.count) of 150 rounds failed, first: \(failures.first ?? "")")
+            try expectFsckClean(root)
+        }
+    }
+
     @Test("references(matching:) lists matching refs sorted; '*' also crosses '/'")
     func listingReferences() throws {
         try withTemporaryDirectory { root in
