@@ -3,8 +3,8 @@ import SpecDispatchCore
 
 /// After tasks.md changed in a commit made without `git commit` (an amend in post-commit, or a
 /// `done`/`block`/`unblock` commit), brings the index and the working file along, so that
-/// `git status` stays as it was: a file that matched the old commit is updated; one with the
-/// user's own uncommitted edits gets the same change applied to those edits.
+/// `git status` stays as it was: a copy that matched the old commit is updated; one with the
+/// user's own edits, staged or not, gets the same change applied to those edits.
 struct TasksFileSync {
     let context: WindowContext
 
@@ -19,12 +19,22 @@ struct TasksFileSync {
         } else if let working, let edits = reapply(context.tree(working)) {
             try FileTree.writeAtomically(TextEdit.apply(edits, to: working), to: file)
         }
-        let oldID = repository.hashBlob(old)
-        guard try git({ try repository.indexEntryID(path: path) }) == oldID else { return }
-        if FileTree.contents(file) == new {
+        // After `git commit <paths>` the index post-commit sees (the real one) still holds the
+        // user's staged tasks.md, not the committed one: left as it is, the next plain commit
+        // would take the marks back.
+        guard let stagedID = try git({ try repository.indexEntryID(path: path) }) else { return }
+        let staged: [UInt8]
+        if stagedID == repository.hashBlob(old) {
+            staged = new
+        } else {
+            let bytes = try git { try repository.blob(stagedID) }
+            guard let edits = reapply(context.tree(bytes)), !edits.isEmpty else { return }
+            staged = TextEdit.apply(edits, to: bytes)
+        }
+        if FileTree.contents(file) == staged {
             try git { try repository.stage(paths: [path]) }
         } else {
-            try git { try repository.stage(path: path, contents: new) }
+            try git { try repository.stage(path: path, contents: staged) }
         }
     }
 }
