@@ -7,7 +7,8 @@ import SpecDispatchCore
 ///   same commit; changes to other units' tasks, or an invalid tasks.md, are refused;
 /// - commit-msg: `Completes:` trailers must name steps of this unit;
 /// - post-commit: the steps named by `Completes:` become `[x]` in that same commit (HEAD is
-///   rewritten in place: same parents, author, committer and message).
+///   rewritten in place: same parents, author, committer and message), and so do steps earlier
+///   commits of the branch named whose marks are missing.
 /// Refusals print why and exit non-zero; `git commit --no-verify` skips the first two, as git
 /// users expect.
 public struct HookRunner {
@@ -103,10 +104,13 @@ public struct HookRunner {
         // Ids the commit-msg hook would have refused (after --no-verify) are left out, not guessed at.
         let valid = ids.filter { id in (try? UnitUpdate(completing: [id]).edits(for: unit, in: tree)) != nil }
         for id in ids where !valid.contains(id) { say("spec-dispatch: ignoring Completes: \(id), which is not a step of unit \(unit.id)") }
-        let edits = try updating(UnitUpdate(completing: valid), unit: unit, tree: tree)
+        // Steps earlier commits completed whose marks are not here (their hook failed, or did not run) come along.
+        let earlier = TrailerReconciliation.missing(in: context, unit: unit, tree: tree).gaps.filter { !valid.contains($0.step) }
+        let update = UnitUpdate(completing: valid + earlier.map(\.step))
+        let edits = try updating(update, unit: unit, tree: tree)
         guard !edits.isEmpty else { return }
         guard !commit.isSigned else {
-            say("spec-dispatch: \(commit.id.short) is signed, so tasks.md was not updated in it; run `spec-dispatch done \(valid.map(\.text).joined(separator: " "))`")
+            say("spec-dispatch: \(commit.id.short) is signed, so tasks.md was not updated in it; run `spec-dispatch done \(update.completing.map(\.text).joined(separator: " "))`")
             return
         }
         let updated = TextEdit.apply(edits, to: committed)
@@ -114,9 +118,12 @@ public struct HookRunner {
         try TasksFileSync(context: WindowContext(repository: repository, settings: context.settings, naming: context.naming,
                                                  spec: context.spec, head: amended))
             .sync(old: committed, new: updated) { working in
-                (try? working.unit(context.naming.unit).map { try UnitUpdate(completing: valid).edits(for: $0, in: working) }) ?? nil
+                (try? working.unit(context.naming.unit).map { try update.edits(for: $0, in: working) }) ?? nil
             }
-        say("spec-dispatch: marked \(valid.map(\.text).joined(separator: ", ")) done in this commit (now \(amended.short))")
+        var marked: [String] = []
+        if !valid.isEmpty { marked.append("marked \(valid.map(\.text).joined(separator: ", ")) done in this commit") }
+        if !earlier.isEmpty { marked.append("marked \(TrailerReconciliation.describe(earlier)) done, whose marks were missing") }
+        say("spec-dispatch: \(marked.joined(separator: "; ")) (now \(amended.short))")
     }
 
     private func updating(_ update: UnitUpdate, unit: DispatchUnit, tree: TaskTree) throws -> [TextEdit] {

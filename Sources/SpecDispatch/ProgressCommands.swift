@@ -35,8 +35,11 @@ public struct ProgressCommands {
         let message: String
         switch action {
         case .done:
-            update = UnitUpdate(completing: ids)
-            message = "done: \(Self.titles(ids, tree))\n\nCompletes: \(ids.map(\.text).joined(separator: ", "))\n"
+            // Steps whose trailers are on the branch but whose marks are missing come along.
+            let earlier = TrailerReconciliation.missing(in: context, unit: unit, tree: tree).gaps.filter { !ids.contains($0.step) }
+            update = UnitUpdate(completing: ids + earlier.map(\.step))
+            let also = earlier.isEmpty ? "" : "Also marks \(TrailerReconciliation.describe(earlier)) done, whose marks were missing.\n\n"
+            message = "done: \(Self.titles(ids, tree))\n\n\(also)Completes: \(ids.map(\.text).joined(separator: ", "))\n"
         case .block(_, let reason, let by):
             update = UnitUpdate(blocking: (ids[0], reason))
             let who = by ?? DispatchRecord.find(for: context.naming, tip: context.head, in: context.repository)?.agent

@@ -34,7 +34,9 @@ public struct ReviewCommands {
 
     public func review(unit text: String, spec: String?) throws -> Requested {
         let repository = workspace.repository
-        let window = try WindowFinder.find(text, spec: spec, in: workspace)
+        var window = try WindowFinder.find(text, spec: spec, in: workspace)
+        // A step whose trailer is on the branch is done even if a hook failed to mark it.
+        if let tip = try TrailerReconciliation(workspace: workspace).commitMissingMarks(window) { window.tip = tip }
         let review = try UnitReview.load(window, workspace: workspace)
         guard case .pendingReview = review.state else {
             throw DispatchError(.refused, "unit \(window.naming.unit) cannot go to review: it is \(review.stateWords)",
