@@ -69,9 +69,8 @@ public struct ProgressCommands {
             FileHandle.standardError.write(Data(($0 + "\n").utf8))
         }
         if case .unblock = action {
-            let log = ReviewLog(repository: workspace.repository, naming: context.naming)
-            if case .escalate(let round)? = try log.read().events.last {
-                try log.append(.reset(round: round), author: workspace.repository.defaultSignature())
+            try ReviewLog(repository: workspace.repository, naming: context.naming).append(author: workspace.repository.defaultSignature()) { ledger in
+                if case .escalate(let round)? = ledger.events.last { .reset(round: round) } else { nil }
             }
         }
         var prompt: String?

@@ -52,8 +52,14 @@ public struct ReviewCommands {
         let payloadPath = "\(folder)/review.json", promptPath = "\(folder)/review.md"
         try FileTree.writeAtomically(Array(prompt.utf8), to: promptPath)
         try FileTree.writeAtomically(packet.json(), to: payloadPath)
-        try ReviewLog(repository: repository, naming: window.naming)
-            .append(.review(round: round, tip: window.tip.hex), author: repository.defaultSignature())
+        try ReviewLog(repository: repository, naming: window.naming).append(author: repository.defaultSignature()) { ledger in
+            // Of two reviews started at once, the second finds the first's round open.
+            let state = review.state(with: ledger, repository: repository)
+            guard case .pendingReview = state, ledger.round + 1 == round else {
+                throw DispatchError(.refused, "unit \(window.naming.unit) cannot go to review: it is \(UnitReview.words(state))")
+            }
+            return .review(round: round, tip: window.tip.hex)
+        }
         return Requested(unit: "\(window.naming.spec)/\(window.naming.unit)", round: round, payload: payloadPath, prompt: promptPath)
     }
 
@@ -61,16 +67,21 @@ public struct ReviewCommands {
         let repository = workspace.repository
         let window = try WindowFinder.find(text, spec: spec, in: workspace)
         let review = try UnitReview.load(window, workspace: workspace)
-        guard case .underReview(let round, _, let needed) = review.state else {
-            throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(review.stateWords)",
-                                details: ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"])
-        }
         let name = reviewer ?? repository.defaultSignature().name
-        guard !review.ledger.approvers.contains(name) else {
-            throw DispatchError(.refused, "\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
+        // Checked and counted against the log as the approval lands: of two approving at once,
+        // the second counts the first, and only the approval that completes the count merges.
+        let ledger = try ReviewLog(repository: repository, naming: window.naming).append(author: signature(name)) { ledger in
+            let state = review.state(with: ledger, repository: repository)
+            guard case .underReview(let round, _, _) = state else {
+                throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))",
+                                    details: ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"])
+            }
+            guard !ledger.approvers.contains(name) else {
+                throw DispatchError(.refused, "\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
+            }
+            return .approve(round: round, reviewer: name)
         }
-        try ReviewLog(repository: repository, naming: window.naming).append(.approve(round: round, reviewer: name), author: signature(name))
-        let approvals = review.ledger.approvers.count + 1
+        let approvals = ledger.approvers.count, needed = review.approvalsNeeded
         var merged: UnitMerger.Outcome?
         if approvals >= needed, merge {
             do {
@@ -88,7 +99,7 @@ public struct ReviewCommands {
         let repository = workspace.repository
         let window = try WindowFinder.find(text, spec: spec, in: workspace)
         let review = try UnitReview.load(window, workspace: workspace)
-        guard case .underReview(let round, _, _) = review.state else {
+        guard case .underReview = review.state else {
             throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(review.stateWords)")
         }
         let allSteps = UnitUpdate.steps(of: review.unit, in: review.tree)
@@ -100,8 +111,15 @@ public struct ReviewCommands {
         }
         let name = reviewer ?? repository.defaultSignature().name
         let log = ReviewLog(repository: repository, naming: window.naming)
-        try log.append(.reject(round: round, reviewer: name, reason: reason, steps: concerned, tip: window.tip.hex), author: signature(name))
-        let attempt = review.ledger.rejections + 1
+        // Checked against the log as the rejection lands, so it never follows an approval that completed the count.
+        let ledger = try log.append(author: signature(name)) { ledger in
+            let state = review.state(with: ledger, repository: repository)
+            guard case .underReview(let round, _, _) = state else {
+                throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))")
+            }
+            return .reject(round: round, reviewer: name, reason: reason, steps: concerned, tip: window.tip.hex)
+        }
+        let round = ledger.round, attempt = ledger.rejections
         let maxAttempts = workspace.settings.maxFixAttempts
         var fixPrompt: String?
         if let folder = window.payloadFolder {

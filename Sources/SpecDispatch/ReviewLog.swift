@@ -13,7 +13,12 @@ struct ReviewLog {
     var reference: String { DispatchRefs.reviews(naming) }
 
     func read() throws -> ReviewLedger {
-        guard var next = try git({ try repository.referenceTarget(reference) }) else { return ReviewLedger() }
+        read(at: try git { try repository.referenceTarget(reference) })
+    }
+
+    /// The log whose newest event is `tip`.
+    private func read(at tip: ObjectID?) -> ReviewLedger {
+        guard var next = tip else { return ReviewLedger() }
         var events: [ReviewLedger.Event] = []
         while let commit = try? repository.commit(next) {
             if let event = Self.event(from: commit.message) { events.append(event) }
@@ -37,12 +42,22 @@ struct ReviewLog {
     }
 
     func append(_ event: ReviewLedger.Event, author: Signature) throws {
-        let message = Self.message(for: event)
+        try append(author: author) { _ in event }
+    }
+
+    /// Appends the event `decide` makes of the log as it is; nil appends nothing. `decide` runs
+    /// again on the log as it has become whenever another event lands first (the compare-and-swap
+    /// fails), so what it checks and counts holds when its event lands, on any machine sharing the
+    /// refs. Returns the log with the event.
+    @discardableResult
+    func append(author: Signature, _ decide: (ReviewLedger) throws -> ReviewLedger.Event?) throws -> ReviewLedger {
         for _ in 0..<10 {
             let tip = try git { try repository.referenceTarget(reference) }
+            let ledger = read(at: tip)
+            guard let event = try decide(ledger) else { return ledger }
             let commit = try git {
                 try repository.createCommit(tree: try repository.writeEmptyTree(), parents: tip.map { [$0] } ?? [],
-                                            message: message, author: author, committer: author)
+                                            message: Self.message(for: event), author: author, committer: author)
             }
             do {
                 if let tip {
@@ -50,7 +65,7 @@ struct ReviewLog {
                 } else {
                     try repository.createReference(reference, target: commit, logMessage: "spec-dispatch: review event")
                 }
-                return
+                return ReviewLedger(events: ledger.events + [event])
             } catch {
                 guard error.code == .modified || error.code == .exists else { throw DispatchError.git(error) }
             }

@@ -31,9 +31,21 @@ struct UnitReview {
         ledger = try ReviewLog(repository: workspace.repository, naming: window.naming).read()
         criticality = unit.members.lazy.compactMap { tree.nodes[$0].entry.metadata.criticality }.first ?? .standard
         approvalsNeeded = ReviewLedger.approvalsNeeded(for: criticality, configured: workspace.settings.approvals)
-        let fixed = ledger.lastRejection.map { Self.fixedSince($0.tip, window: window, repository: workspace.repository) } ?? false
-        state = ledger.state(doneOnBranch: UnitProgress(unit: unit, tree: tree).isComplete, fixedSinceRejection: fixed,
-                             approvalsNeeded: approvalsNeeded)
+        state = Self.state(of: ledger, window: window, doneOnBranch: UnitProgress(unit: unit, tree: tree).isComplete,
+                           approvalsNeeded: approvalsNeeded, repository: workspace.repository)
+    }
+
+    /// Where the unit stands with `ledger`, the log as it is when an event is about to land, in
+    /// place of the one read at load; the branch stays as loaded.
+    func state(with ledger: ReviewLedger, repository: Repository) -> ReviewLedger.State {
+        Self.state(of: ledger, window: window, doneOnBranch: UnitProgress(unit: unit, tree: tree).isComplete,
+                   approvalsNeeded: approvalsNeeded, repository: repository)
+    }
+
+    private static func state(of ledger: ReviewLedger, window: Window, doneOnBranch: Bool, approvalsNeeded: Int,
+                              repository: Repository) -> ReviewLedger.State {
+        let fixed = ledger.lastRejection.map { fixedSince($0.tip, window: window, repository: repository) } ?? false
+        return ledger.state(doneOnBranch: doneOnBranch, fixedSinceRejection: fixed, approvalsNeeded: approvalsNeeded)
     }
 
     /// A commit with a `Completes:` trailer landed on the branch after `tip` (the rejected one).
@@ -48,7 +60,9 @@ struct UnitReview {
     }
 
     /// The words for messages: "pending review", "under review (round 2, 1 of 2 approvals)", ….
-    var stateWords: String {
+    var stateWords: String { Self.words(state) }
+
+    static func words(_ state: ReviewLedger.State) -> String {
         switch state {
         case .working: "in progress"
         case .pendingReview: "pending review"
