@@ -22,6 +22,9 @@ public struct Doctor {
         case interruptedWindow(Window, hasWork: Bool)
         /// A complete worktree whose payload or prompt is missing.
         case missingPayload(Window)
+        /// Steps a commit's `Completes:` trailer completed whose marks the branch tip lacks (a
+        /// hook that failed, or a commit made without the hooks).
+        case missingMarks(Window, steps: [TaskID])
         /// A window's worktree entry that git never finished (`next` killed inside
         /// `git_worktree_add`, before the entry had its HEAD): no worktree, yet it blocks the
         /// unit's next window, and git may list it with a missing HEAD. `folder` is the window
@@ -54,6 +57,8 @@ public struct Doctor {
                 "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
             case .missingPayload(let w):
                 "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
+            case .missingMarks(let w, let steps):
+                "\(w.naming.branch) has Completes: trailers for \(steps.map(\.text).joined(separator: ", ")), not marked [x] in its tasks.md"
             case .staleLock(let path, let ref):
                 (WindowNaming.parse(reference: ref).map { "claim \($0.branch)" } ?? ref) + " is locked by \(path), left by an interrupted command"
             case .removalLeftover(let path):
@@ -75,6 +80,7 @@ public struct Doctor {
             case .claimWithoutWindow(_, let work): work ? "recreate its window" : "delete the claim (the unit becomes ready again)"
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
+            case .missingMarks: "commit the marks on the branch"
             case .staleLock: "remove the lock file"
             case .removalLeftover: "delete it"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
@@ -125,6 +131,9 @@ public struct Doctor {
                 findings.append(.interruptedWindow(window, hasWork: hasWork))
             } else if !window.isComplete || !FileTree.exists("\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.promptName)") {
                 findings.append(.missingPayload(window))
+            }
+            if hasWork, let gaps = try? TrailerReconciliation(workspace: workspace).missingMarks(window), !gaps.isEmpty {
+                findings.append(.missingMarks(window, steps: gaps.map(\.step)))
             }
         }
         for name in try git({ try repository.unfinishedWorktreeNames() }) {
@@ -184,6 +193,8 @@ public struct Doctor {
             if hasWork { try WindowRestorer(workspace: workspace).rewriteFiles(window) } else { try state.remove(WindowTarget(window), force: force) }
         case .missingPayload(let window):
             try WindowRestorer(workspace: workspace).rewriteFiles(window)
+        case .missingMarks(let window, _):
+            _ = try TrailerReconciliation(workspace: workspace).commitMissingMarks(window)
         case .staleLock(let path, _):
             // Under the dispatch lock, so that no `next` or `merge` is writing a ref right now.
             let lock = try DispatchLock(repository: repository)

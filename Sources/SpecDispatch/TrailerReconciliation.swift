@@ -23,6 +23,14 @@ public struct TrailerReconciliation {
         gaps.map { "\($0.step) (named in \($0.commit.prefix(7)))" }.joined(separator: ", ")
     }
 
+    /// The steps whose trailers completed them and whose marks the window's branch tip lacks,
+    /// with the commit that named each: what `doctor` reports.
+    func missingMarks(_ window: Window) throws -> [MissingCompletions.Gap] {
+        guard let (context, _) = try context(of: window) else { return [] }
+        let tree = context.tree(try context.tasks(at: context.head))
+        return Self.missing(in: context, unit: try context.unit(in: tree), tree: tree).gaps
+    }
+
     /// Commits, on `window`'s claim branch, the marks of the steps its trailers completed and its
     /// tip does not show; the window's tasks.md and index follow, keeping the user's own edits.
     /// Returns the new tip, or nil when nothing was missing.

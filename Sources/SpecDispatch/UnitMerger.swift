@@ -41,9 +41,11 @@ public struct UnitMerger {
                                 details: ["hint: `spec-dispatch doctor --fix` finishes it"])
         }
         // The window as it is now, under the lock (a merge that waited for it may have found it changed).
-        guard let current = try OpenWindows.list(repository).first(where: { $0.naming == window.naming }) else {
+        guard var current = try OpenWindows.list(repository).first(where: { $0.naming == window.naming }) else {
             throw DispatchError(.notFound, "unit \(window.naming.unit) has no window any more (merged or abandoned meanwhile)")
         }
+        // Trailers are the record: a mark a hook failed to write is put back before judging.
+        if let tip = try TrailerReconciliation(workspace: workspace).commitMissingMarks(current) { current.tip = tip }
         let review = try UnitReview.load(current, workspace: workspace)
         try checkReady(review, force: force)
         let plan = try MergePlan.make(review, workspace: workspace)

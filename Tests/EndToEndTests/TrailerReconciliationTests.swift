@@ -71,4 +71,23 @@ struct TrailerReconciliationTests {
             #expect(try w.repo.cli("status").stdout.contains("under review"))
         }
     }
+
+    @Test("doctor names a lost mark and --fix commits it; merge repairs one before it merges")
+    func doctorAndMerge() throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: HookEndToEndTests.tasks)
+            #expect(try w.commit("first", trailers: ["Completes: 1.1, 1.2"]).status == 0)
+            _ = try Self.commitWithoutHooks(w, "third", completes: "1.3")
+            let doctor = try w.repo.cli("doctor")
+            #expect(doctor.status == 8 && doctor.stdout.contains("dispatch/s/task-1 has Completes: trailers for 1.3, not marked [x]"), "\(doctor)")
+            #expect(try w.repo.cli("doctor", "--fix").status == 0)
+            #expect(try w.committedTasks().contains("  - [x]* 1.3"))
+            #expect(try w.repo.cli("doctor").stdout.isEmpty)
+
+            _ = try Self.commitWithoutHooks(w, "last", completes: "1.4")
+            let merged = try w.repo.cli("merge", "1")
+            #expect(merged.status == 0, "\(merged)")
+            #expect(try git("show", "main:\(w.tasksPath)", in: w.repo.root).contains("  - [x] 1.4 Last step\n"))
+        }
+    }
 }

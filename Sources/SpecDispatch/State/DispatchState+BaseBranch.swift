@@ -85,9 +85,9 @@ extension DispatchState {
     private func finishMerge(_ journal: MergeJournal, fault: FaultInjection) throws -> String? {
         guard let naming = try? WindowNaming(spec: journal.spec, unit: journal.unit), let claimTip = ObjectID(hex: journal.claimTip),
               let from = ObjectID(hex: journal.from), let to = ObjectID(hex: journal.to) else { return nil }
-        let log = ReviewLog(repository: repository, naming: naming)
-        if case .merged? = try log.read().events.last {} else {
-            try log.append(.merged(commit: journal.to), author: repository.defaultSignature())
+        try ReviewLog(repository: repository, naming: naming).append(author: repository.defaultSignature()) { ledger in
+            if case .merged? = ledger.events.last { return nil }
+            return .merged(commit: journal.to)
         }
         fault.checkpoint(.reviewLogged)
         // History for `git log` of the unit: its branch, with the completing commit when it fast-forwarded.
