@@ -13,10 +13,10 @@ public struct AgentLauncher {
     /// The configured command of an agent; an error naming the key when there is none.
     public func command(for agent: String?) throws -> String {
         guard let agent else {
-            throw DispatchError(.invalidInput, "no agent to run: pass --agent NAME, give the unit an _agent: line, or set dispatch.agent")
+            throw DispatchError.invalidInput("no agent to run: pass --agent NAME, give the unit an _agent: line, or set dispatch.agent")
         }
         guard let command = settings.agentCommands[agent], !command.isEmpty else {
-            throw DispatchError(.invalidInput, "no command for agent '\(agent)': set dispatch.agent.\(agent).command",
+            throw DispatchError.invalidInput("no command for agent '\(agent)': set dispatch.agent.\(agent).command",
                                 details: ["hint: git config dispatch.agent.\(agent).command 'my-agent --prompt \"$DISPATCH_PROMPT\"'"])
         }
         return command
@@ -46,7 +46,7 @@ public struct AgentLauncher {
         do {
             try process.run()
         } catch {
-            throw DispatchError(.failure, "cannot start `\(command)`: \(error.localizedDescription)")
+            throw DispatchError.failure("cannot start `\(command)`: \(error.localizedDescription)")
         }
         return process
     }
@@ -63,7 +63,7 @@ public struct AgentLauncher {
             ? ["new-window", "-d", "-t", "=\(session):", "-n", name, "-c", unit.window] + environment + program
             : ["new-session", "-d", "-s", session, "-n", name, "-c", unit.window] + environment + program
         guard try tmux(arguments, allowFailure: true) == 0 else {
-            throw DispatchError(.failure, "tmux could not open window \(name) in session \(session)")
+            throw DispatchError.failure("tmux could not open window \(name) in session \(session)")
         }
         return "\(session):\(name)"
     }
@@ -71,7 +71,7 @@ public struct AgentLauncher {
     @discardableResult
     private func tmux(_ arguments: [String], allowFailure: Bool) throws -> Int32 {
         guard let status = Spawn.run(["tmux"] + arguments) else {
-            throw DispatchError(.notFound, "cannot run tmux", details: ["hint: install tmux"])
+            throw DispatchError.notFound("cannot run tmux", details: ["hint: install tmux"])
         }
         return status
     }

@@ -29,7 +29,7 @@ struct BaseCheckout {
     /// changes to those files, or untracked or ignored files in their way, as `git merge` refuses.
     func refuseOverwrites(from: ObjectID, to: ObjectID, base: String) throws {
         if let operation = repository.operationInProgress {
-            throw DispatchError(.refused, "\(path) is in the middle of a \(operation); nothing was changed",
+            throw DispatchError.refused("\(path) is in the middle of a \(operation); nothing was changed",
                                 details: ["hint: finish or abort the \(operation) there, then merge again"])
         }
         let changed = try git { try repository.changedPaths(from: from, to: to) }
@@ -44,7 +44,7 @@ struct BaseCheckout {
         var what: [String] = []
         if !changes.isEmpty { what.append("uncommitted changes to \(ReasonText.list(changes, limit: 10))") }
         if !untracked.isEmpty { what.append("untracked files in the way: \(ReasonText.list(untracked, limit: 10))") }
-        throw DispatchError(.refused, "\(base)'s working tree has files the merge would overwrite: \(what.joined(separator: "; ")); nothing was changed",
+        throw DispatchError.refused("\(base)'s working tree has files the merge would overwrite: \(what.joined(separator: "; ")); nothing was changed",
                             details: ["hint: commit, stash or move them away (for untracked files: `git stash -u`), then merge again"])
     }
 
@@ -56,7 +56,7 @@ struct BaseCheckout {
             try repository.checkoutTree(to, baseline: from, paths: paths, force: false)
         } catch {
             throw error.code == .conflict
-                ? DispatchError(.refused, "\(path) changed while merging (\(error.message)); nothing was changed",
+                ? DispatchError.refused("\(path) changed while merging (\(error.message)); nothing was changed",
                                 details: ["hint: merge again"])
                 : DispatchError.git(error)
         }

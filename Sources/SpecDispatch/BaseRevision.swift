@@ -23,13 +23,13 @@ public struct BaseRevision: Sendable, Equatable {
             do {
                 return BaseRevision(reference: nil, commit: try repository.resolveCommit(revision))
             } catch {
-                throw DispatchError(.notFound, "unknown base revision '\(revision)': \(error.message)")
+                throw DispatchError.notFound("unknown base revision '\(revision)': \(error.message)")
             }
         }
         if let branch = settings.baseBranch {
             let reference = branch.hasPrefix("refs/") ? branch : "refs/heads/\(branch)"
             guard let commit = try git({ try repository.referenceTarget(reference) }) else {
-                throw DispatchError(.notFound, "base branch '\(branch)' (dispatch.base) does not exist")
+                throw DispatchError.notFound("base branch '\(branch)' (dispatch.base) does not exist")
             }
             return BaseRevision(reference: reference, commit: commit)
         }
@@ -40,7 +40,7 @@ public struct BaseRevision: Sendable, Equatable {
             return BaseRevision(reference: nil, commit: commit)
         case .unborn(let branch):
             let short = BranchName.short(branch)
-            throw DispatchError(.notFound, "the base branch '\(short)' has no commits yet; commit your spec first")
+            throw DispatchError.notFound("the base branch '\(short)' has no commits yet; commit your spec first")
         }
     }
 }

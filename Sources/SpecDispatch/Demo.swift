@@ -10,7 +10,7 @@ public enum Demo {
     public static func createRepository(at path: String, templates: TemplateLibrary) throws -> Workspace {
         let fm = FileManager.default
         if fm.fileExists(atPath: path), !((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
-            throw DispatchError(.refused, "\(path) exists and is not empty")
+            throw DispatchError.refused("\(path) exists and is not empty")
         }
         let repository = try git { try Repository.create(at: path, initialBranch: "main") }
         let specFolder = ".kiro/specs/\(specName)"

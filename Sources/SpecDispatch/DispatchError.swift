@@ -1,26 +1,80 @@
 import GitKit
 
-/// An error a user can act on, with its exit code. The message is one line (or a few), in git's tone.
-public struct DispatchError: Error, CustomStringConvertible, Sendable {
-    public var exitCode: ExitCode
-    public var message: String
-    /// Extra lines printed after the message (diagnostics, hints).
-    public var details: [String]
+/// Every failure a command reports, by what went wrong: the one place that decides its exit code
+/// (docs/exit-codes.md) and how it reads. The message is one line (or a few), in git's tone;
+/// `details` are printed after it (`path:line:` diagnostics, hints).
+public enum DispatchError: Error, CustomStringConvertible, Sendable {
+    /// `next`: no unit is ready.
+    case nothingReady(String, details: [String] = [])
+    /// `next`: the open-window cap is reached.
+    case windowCapReached(String, details: [String] = [])
+    /// `next`: every ready unit writes files an open window writes.
+    case blockedByOpenWindows(String, details: [String] = [])
+    /// The command would lose work or collide (uncommitted changes, unmerged commits, a conflict).
+    case refused(String, details: [String] = [])
+    /// No repository, spec, unit or window.
+    case notFound(String, details: [String] = [])
+    /// tasks.md, a setting or an argument is invalid.
+    case invalidInput(String, details: [String] = [])
+    /// The command line is wrong in a way only the command can tell.
+    case usage(String, details: [String] = [])
+    /// A file-system operation failed, or git did in a way that has its own words here.
+    case failure(String, details: [String] = [])
+    /// A git operation failed; libgit2's words.
+    case git(GitError)
 
-    public init(_ exitCode: ExitCode, _ message: String, details: [String] = []) {
-        self.exitCode = exitCode
-        self.message = message
-        self.details = details
+    public var exitCode: ExitCode {
+        switch self {
+        case .nothingReady: .nothingReady
+        case .windowCapReached: .windowCapReached
+        case .blockedByOpenWindows: .blockedByOpenWindows
+        case .refused: .refused
+        case .notFound: .notFound
+        case .invalidInput: .invalidInput
+        case .usage: .usage
+        case .failure, .git: .failure
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .nothingReady(let message, _), .windowCapReached(let message, _), .blockedByOpenWindows(let message, _),
+             .refused(let message, _), .notFound(let message, _), .invalidInput(let message, _), .usage(let message, _),
+             .failure(let message, _):
+            message
+        case .git(let error): error.description
+        }
+    }
+
+    public var details: [String] {
+        switch self {
+        case .nothingReady(_, let details), .windowCapReached(_, let details), .blockedByOpenWindows(_, let details),
+             .refused(_, let details), .notFound(_, let details), .invalidInput(_, let details), .usage(_, let details),
+             .failure(_, let details):
+            details
+        case .git: []
+        }
     }
 
     public var description: String { ([message] + details).joined(separator: "\n") }
 
-    static func git(_ error: GitError) -> DispatchError {
-        DispatchError(.failure, error.description)
+    /// The same failure, its message led by `context` ("approved s/2, but did not merge: …").
+    func prefixed(_ context: String) -> DispatchError {
+        switch self {
+        case .nothingReady(let m, let d): .nothingReady(context + m, details: d)
+        case .windowCapReached(let m, let d): .windowCapReached(context + m, details: d)
+        case .blockedByOpenWindows(let m, let d): .blockedByOpenWindows(context + m, details: d)
+        case .refused(let m, let d): .refused(context + m, details: d)
+        case .notFound(let m, let d): .notFound(context + m, details: d)
+        case .invalidInput(let m, let d): .invalidInput(context + m, details: d)
+        case .usage(let m, let d): .usage(context + m, details: d)
+        case .failure(let m, let d): .failure(context + m, details: d)
+        case .git(let error): .failure(context + error.description)
+        }
     }
 
     static func notARepository(_ path: String) -> DispatchError {
-        DispatchError(.notFound, "not a git repository (or any parent up to /): \(path)")
+        .notFound("not a git repository (or any parent up to /): \(path)")
     }
 }
 

@@ -14,12 +14,12 @@ final class DispatchLock {
         try FileTree.makeDirectory(folder)
         fd = open(folder + "/dispatch.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw DispatchError(.failure, "cannot open \(folder)/dispatch.lock: \(String(cString: strerror(errno)))")
+            throw DispatchError.failure("cannot open \(folder)/dispatch.lock: \(String(cString: strerror(errno)))")
         }
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 close(fd)
-                throw DispatchError(.failure, "cannot lock \(folder)/dispatch.lock: \(String(cString: strerror(errno)))")
+                throw DispatchError.failure("cannot lock \(folder)/dispatch.lock: \(String(cString: strerror(errno)))")
             }
         }
     }

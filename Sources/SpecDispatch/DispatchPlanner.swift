@@ -19,7 +19,7 @@ struct DispatchPlanner {
             do {
                 return try WindowNaming(spec: key.spec, unit: key.unit)
             } catch {
-                throw DispatchError(.invalidInput, error.description)
+                throw DispatchError.invalidInput(error.description)
             }
         }
     }
@@ -61,11 +61,11 @@ struct DispatchPlanner {
         let (specName, id) = (reference.spec, reference.id)
         let matches = board.specs.filter { specName == nil || $0.spec.name == specName }.filter { $0.tree.unit(id) != nil }
         guard let entry = matches.first else {
-            throw DispatchError(.notFound, "no unit \(id) in \(specName.map { "spec \($0)" } ?? "the specs at \(base.name)")",
+            throw DispatchError.notFound("no unit \(id) in \(specName.map { "spec \($0)" } ?? "the specs at \(base.name)")",
                                 details: ["hint: units are top-level tasks; a subtask is dispatched with its unit"])
         }
         guard matches.count == 1 else {
-            throw DispatchError(.invalidInput, "unit \(id) exists in several specs (\(matches.map(\.spec.name).joined(separator: ", "))); say which: <spec>/\(id)")
+            throw DispatchError.invalidInput("unit \(id) exists in several specs (\(matches.map(\.spec.name).joined(separator: ", "))); say which: <spec>/\(id)")
         }
         return Key(spec: entry.spec.name, unit: id)
     }
@@ -87,7 +87,7 @@ struct DispatchPlanner {
                 let ready = reasons.isEmpty || (wanted != nil && reasons == [.optional])
                 if !ready, wanted != nil {
                     let why = reasons.map { ReasonText.describe($0, base: base.name) }.joined(separator: "; ")
-                    throw DispatchError(.nothingReady, "unit \(unit.id) is not ready: \(why)")
+                    throw DispatchError.nothingReady("unit \(unit.id) is not ready: \(why)")
                 }
                 guard ready else { continue }
                 let label = "\(key.spec)/\(key.unit)"
@@ -106,15 +106,15 @@ struct DispatchPlanner {
     /// Why nothing was opened: the cap (exit 5), `_writes:` conflicts (exit 6), or nothing ready (exit 4).
     func nothingDispatched(base: BaseRevision) -> DispatchError {
         if let last, last.capReached {
-            return DispatchError(.windowCapReached, "window cap reached: \(windows.count) windows open (dispatch.maxWindows = \(workspace.settings.maxWindows))",
+            return DispatchError.windowCapReached("window cap reached: \(windows.count) windows open (dispatch.maxWindows = \(workspace.settings.maxWindows))",
                                  details: ["hint: merge or abandon a unit, or raise dispatch.maxWindows"])
         }
         if let last, !last.heldBack.isEmpty {
             let held = last.heldBack.map { "\($0.key) (\($0.files.joined(separator: ", ")))" }
-            return DispatchError(.blockedByOpenWindows, "blocked by open windows writing the same files: " + held.joined(separator: "; "),
+            return DispatchError.blockedByOpenWindows("blocked by open windows writing the same files: " + held.joined(separator: "; "),
                                  details: ["hint: these units write files that an open unit writes (_writes:); they wait until it merges"])
         }
-        return DispatchError(.nothingReady, "nothing ready to dispatch at \(base.name)",
+        return DispatchError.nothingReady("nothing ready to dispatch at \(base.name)",
                              details: ["hint: `spec-dispatch ready --verbose` says why each unit waits"])
     }
 

@@ -45,20 +45,20 @@ public struct DispatchSettings: Sendable {
             baseBranch = try config.string("dispatch.base")
             if let value = try config.string("dispatch.tilde") {
                 guard let meaning = TildeMeaning(rawValue: value.lowercased()) else {
-                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.tilde (use queued or blocked)")
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.tilde (use queued or blocked)")
                 }
                 tilde = meaning
             }
             if let value = try config.int("dispatch.maxWindows") {
                 guard value >= 1 else {
-                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.maxWindows (use a number of at least 1)")
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.maxWindows (use a number of at least 1)")
                 }
                 maxWindows = value
             }
             worktreeDirectory = try config.string("dispatch.worktreeDir")
             if let value = try config.int("dispatch.maxFixAttempts") {
                 guard value >= 1 else {
-                    throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.maxFixAttempts (use a number of at least 1)")
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.maxFixAttempts (use a number of at least 1)")
                 }
                 maxFixAttempts = value
             }
@@ -76,13 +76,13 @@ public struct DispatchSettings: Sendable {
             for level in Criticality.allCases {
                 if let value = try config.int("dispatch.approvals.\(level.rawValue)") {
                     guard value >= 1 else {
-                        throw DispatchError(.invalidInput, "bad value '\(value)' for dispatch.approvals.\(level.rawValue) (use a number of at least 1)")
+                        throw DispatchError.invalidInput("bad value '\(value)' for dispatch.approvals.\(level.rawValue) (use a number of at least 1)")
                     }
                     approvals[level] = value
                 }
             }
         } catch let error as GitError {
-            throw DispatchError(.invalidInput, "bad configuration: \(error.message)")
+            throw DispatchError.invalidInput("bad configuration: \(error.message)")
         }
     }
 }

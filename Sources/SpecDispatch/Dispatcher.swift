@@ -84,7 +84,7 @@ public struct Dispatcher {
         let settings = workspace.settings
         for entry in board.specs where entry.spec.directory != settings.spec(named: entry.spec.name).directory {
             let parent = entry.spec.directory.split(separator: "/").dropLast().joined(separator: "/")
-            throw DispatchError(.invalidInput, "cannot dispatch from \(entry.spec.tasksPath): it is not in dispatch.specsDir (\(settings.specsDirectory.isEmpty ? "the top folder" : settings.specsDirectory))",
+            throw DispatchError.invalidInput("cannot dispatch from \(entry.spec.tasksPath): it is not in dispatch.specsDir (\(settings.specsDirectory.isEmpty ? "the top folder" : settings.specsDirectory))",
                                 details: ["hint: `git config dispatch.specsDir \(parent.isEmpty ? "''" : parent)` dispatches the specs there"])
         }
     }
@@ -94,7 +94,7 @@ public struct Dispatcher {
         let lines = board.specs.flatMap { entry in
             entry.tree.diagnostics.filter { $0.severity == .error }.map { $0.formatted(path: entry.spec.tasksPath) }
         }
-        throw DispatchError(.invalidInput, "tasks.md has errors; fix them before dispatching", details: lines)
+        throw DispatchError.invalidInput("tasks.md has errors; fix them before dispatching", details: lines)
     }
 
     /// The claim: what was decided under the lock and made durable by the branch ref.
@@ -122,7 +122,7 @@ public struct Dispatcher {
             let naming = try choice.naming()
             let window = layout.path(of: naming)
             guard FileTree.isFreeForWindow(window) else {
-                throw DispatchError(.refused, "cannot open a window for unit \(naming.unit): \(window) exists and is not a window of this repository",
+                throw DispatchError.refused("cannot open a window for unit \(naming.unit): \(window) exists and is not a window of this repository",
                                     details: ["hint: move it away, or set dispatch.worktreeDir to another folder"])
             }
             let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base,
@@ -134,7 +134,7 @@ public struct Dispatcher {
                 try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
             } catch {
                 if error.code == .locked {
-                    throw DispatchError(.failure, "cannot claim unit \(naming.unit) of \(naming.spec): \(error.message)",
+                    throw DispatchError.failure("cannot claim unit \(naming.unit) of \(naming.spec): \(error.message)",
                                         details: ["hint: if no git command is running, an interrupted one left that lock: `spec-dispatch doctor --fix` removes it"])
                 }
                 guard error.code == .exists else { throw DispatchError.git(error) }
@@ -185,7 +185,7 @@ public struct Dispatcher {
                 worktree = try repository.addWorktree(name: claim.naming.worktreeName, path: claim.window,
                                                       branch: claim.naming.reference, locked: true)
             } catch {
-                throw error.code == .exists ? DispatchError(.refused, "cannot open a window for unit \(claim.naming.unit): \(error.message)")
+                throw error.code == .exists ? DispatchError.refused("cannot open a window for unit \(claim.naming.unit): \(error.message)")
                     : DispatchError.git(error)
             }
             worktreeMade = true
@@ -196,7 +196,7 @@ public struct Dispatcher {
                     environment: AgentEnvironment.variables(spec: claim.spec.name, unit: claim.naming.unit.text,
                                                             window: worktree.path, branch: claim.naming.branch))
             } catch let failure as WindowSetup.Failure {
-                throw DispatchError(.failure, "unit \(claim.naming.unit) was not dispatched: \(failure.message)")
+                throw DispatchError.failure("unit \(claim.naming.unit) was not dispatched: \(failure.message)")
             }
             // The lock marks an unfinished checkout or setup; the payload, written last, marks a complete
             // window. Unlocking before the payload leaves no moment where a kill makes a complete

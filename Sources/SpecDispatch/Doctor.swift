@@ -164,8 +164,8 @@ public struct Doctor {
         for finding in findings {
             do {
                 try repair(finding, force: force)
-            } catch let error as DispatchError where error.exitCode == .refused {
-                left.append(Unrepaired(finding: finding, reason: error.message))
+            } catch DispatchError.refused(let reason, _) {
+                left.append(Unrepaired(finding: finding, reason: reason))
             }
         }
         return left
@@ -179,7 +179,7 @@ public struct Doctor {
             let lock = try DispatchLock(repository: repository)
             try withExtendedLifetime(lock) { try state.resumeMerge(journal) }
         case .unreadableJournal:
-            throw DispatchError(.refused, "a person must decide: it names a merge that did not finish")
+            throw DispatchError.refused("a person must decide: it names a merge that did not finish")
         case .mergedLeftover(let window, _):
             try state.remove(WindowTarget(window), force: force)
         case .claimWithoutWindow(let window, let hasWork):

@@ -46,7 +46,7 @@ enum FileTree {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw DispatchError(.failure, "cannot create \(path): \(error.localizedDescription)")
+            throw DispatchError.failure("cannot create \(path): \(error.localizedDescription)")
         }
     }
 
@@ -60,14 +60,14 @@ enum FileTree {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path) == 0 else {
-                throw DispatchError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw DispatchError.failure("cannot write \(path): \(String(cString: strerror(errno)))")
             }
         } catch let error as DispatchError {
             unlink(temporary)
             throw error
         } catch {
             unlink(temporary)
-            throw DispatchError(.failure, "cannot write \(path): \(error.localizedDescription)")
+            throw DispatchError.failure("cannot write \(path): \(error.localizedDescription)")
         }
     }
 
@@ -83,7 +83,7 @@ enum FileTree {
         let aside = "\(parent)/.\((path as NSString).lastPathComponent)\(removingSuffix)"
         try remove(aside)
         guard rename(path, aside) == 0 else {
-            throw DispatchError(.failure, "cannot move \(path) aside to delete it: \(String(cString: strerror(errno)))")
+            throw DispatchError.failure("cannot move \(path) aside to delete it: \(String(cString: strerror(errno)))")
         }
         return aside
     }
@@ -101,7 +101,7 @@ enum FileTree {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            throw DispatchError(.failure, "cannot remove \(path): \(error.localizedDescription)")
+            throw DispatchError.failure("cannot remove \(path): \(error.localizedDescription)")
         }
     }
 

@@ -25,7 +25,7 @@ public struct GarbageCollector {
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         var outcome = Outcome(removed: [], kept: [], archived: [])
         if state.interruptedMerge() != nil || state.hasUnreadableJournal {
-            throw DispatchError(.refused, "a merge was interrupted; nothing was removed", details: ["hint: `spec-dispatch doctor --fix` finishes it"])
+            throw DispatchError.refused("a merge was interrupted; nothing was removed", details: ["hint: `spec-dispatch doctor --fix` finishes it"])
         }
         for window in try OpenWindows.list(repository) {
             guard let base = try mergedInto(window) else { continue }
@@ -34,8 +34,8 @@ public struct GarbageCollector {
                 let removal = try state.remove(WindowTarget(window), force: force)
                 outcome.archived += removal.archived
                 outcome.removed.append("\(name): merged into \(BranchName.short(base)); removed \(removal.removedWorktree ?? "its claim")")
-            } catch let refusal as DispatchError where refusal.exitCode == .refused {
-                outcome.kept.append("\(name): merged, but \(refusal.message) (use --force)")
+            } catch DispatchError.refused(let refusal, _) {
+                outcome.kept.append("\(name): merged, but \(refusal) (use --force)")
             }
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: try OpenWindows.list(repository)) {
@@ -43,8 +43,8 @@ public struct GarbageCollector {
                 let removal = try state.remove(WindowTarget(orphan: worktree), force: force)
                 outcome.archived += removal.archived
                 outcome.removed.append("\(worktree.path): abandoned window removed")
-            } catch let refusal as DispatchError where refusal.exitCode == .refused {
-                outcome.kept.append("\(worktree.path): no claim branch, and \(refusal.message) (use --force)")
+            } catch DispatchError.refused(let refusal, _) {
+                outcome.kept.append("\(worktree.path): no claim branch, and \(refusal) (use --force)")
             }
         }
         return outcome

@@ -27,7 +27,7 @@ public struct HookInstaller {
                 // Git resolves a relative hooks path in each worktree, so a window would look in its
                 // own checkout, where our hooks are not (and should not be: they are not the user's files).
                 let root = repository.mainWorktreePath() ?? repository.commonDirectory
-                throw DispatchError(.invalidInput, "core.hooksPath is relative (\(configured)): git looks for hooks in each worktree's own \(configured), so windows would run none of spec-dispatch's",
+                throw DispatchError.invalidInput("core.hooksPath is relative (\(configured)): git looks for hooks in each worktree's own \(configured), so windows would run none of spec-dispatch's",
                                     details: ["hint: make it absolute, then run `spec-dispatch init` again: git config core.hooksPath \(ShellWord.quoted("\(root)/\(configured)"))"])
             }
             return (expanded, "core.hooksPath")
@@ -45,11 +45,11 @@ public struct HookInstaller {
             let script = try self.script(name, binary: binary)
             if let existing = FileTree.contents(path), !Self.isOurs(existing) {
                 guard !FileTree.exists(path + Self.chainedSuffix) else {
-                    throw DispatchError(.refused, "\(path) is not spec-dispatch's, and \(path + Self.chainedSuffix) already holds a chained hook",
+                    throw DispatchError.refused("\(path) is not spec-dispatch's, and \(path + Self.chainedSuffix) already holds a chained hook",
                                         details: ["hint: merge the two by hand, then run `spec-dispatch init` again"])
                 }
                 guard rename(path, path + Self.chainedSuffix) == 0 else {
-                    throw DispatchError(.failure, "cannot rename \(path): \(String(cString: strerror(errno)))")
+                    throw DispatchError.failure("cannot rename \(path): \(String(cString: strerror(errno)))")
                 }
                 try write(script, to: path)
                 report.append("chained your \(name) hook: it now runs first, then spec-dispatch's (\(reason): \(folder))")
@@ -70,7 +70,7 @@ public struct HookInstaller {
             guard let existing = FileTree.contents(path), Self.isOurs(existing) else { continue }
             if FileTree.exists(path + Self.chainedSuffix) {
                 guard rename(path + Self.chainedSuffix, path) == 0 else {
-                    throw DispatchError(.failure, "cannot restore \(path): \(String(cString: strerror(errno)))")
+                    throw DispatchError.failure("cannot restore \(path): \(String(cString: strerror(errno)))")
                 }
                 report.append("restored your \(name) hook")
             } else {
@@ -89,7 +89,7 @@ public struct HookInstaller {
     private func script(_ name: String, binary: String) throws -> [UInt8] {
         let source = "\(templates.hooksFolder)/\(name)"
         guard let bytes = FileTree.contents(source) else {
-            throw DispatchError(.notFound, "cannot read the hook template \(source)")
+            throw DispatchError.notFound("cannot read the hook template \(source)")
         }
         let quoted = ShellWord.quoted(binary)
         return Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "@SPEC_DISPATCH@", with: quoted).utf8)
@@ -98,7 +98,7 @@ public struct HookInstaller {
     private func write(_ script: [UInt8], to path: String) throws {
         try FileTree.writeAtomically(script, to: path)
         guard chmod(path, 0o755) == 0 else {
-            throw DispatchError(.failure, "cannot make \(path) executable: \(String(cString: strerror(errno)))")
+            throw DispatchError.failure("cannot make \(path) executable: \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -30,7 +30,7 @@ public struct HookRunner {
         case "pre-commit": try preCommit(context)
         case "commit-msg": try commitMessage(context, file: arguments.first)
         case "post-commit": try postCommit(context)
-        default: throw DispatchError(.invalidInput, "unknown hook '\(name)'")
+        default: throw DispatchError.invalidInput("unknown hook '\(name)'")
         }
     }
 

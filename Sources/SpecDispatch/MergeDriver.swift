@@ -9,7 +9,7 @@ public enum MergeDriver {
 
     public static func run(base: String, ours: String, theirs: String) throws -> Bool {
         guard let oursBytes = FileTree.contents(ours), let theirsBytes = FileTree.contents(theirs) else {
-            throw DispatchError(.notFound, "merge-driver: cannot read \(ours) or \(theirs)")
+            throw DispatchError.notFound("merge-driver: cannot read \(ours) or \(theirs)")
         }
         let repository = try? Repository.openFromEnvironment()
         let settings = (try? repository.map { try DispatchSettings(config: try $0.config()) }) ?? nil

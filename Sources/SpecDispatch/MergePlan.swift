@@ -19,7 +19,7 @@ struct MergePlan {
         let window = review.window
         let base = try targetBranch(of: window, workspace: workspace)
         guard let baseTip = try git({ try repository.referenceTarget(base) }) else {
-            throw DispatchError(.notFound, "the base branch \(BranchName.short(base)) of unit \(window.naming.unit) does not exist")
+            throw DispatchError.notFound("the base branch \(BranchName.short(base)) of unit \(window.naming.unit) does not exist")
         }
         try refuseForeignTaskChanges(review, baseTip: baseTip, repository: repository)
         let fastForward = try git { try repository.isAncestor(baseTip, of: window.tip) }
@@ -33,7 +33,7 @@ struct MergePlan {
     private static func targetBranch(of window: Window, workspace: Workspace) throws -> String {
         if let reference = window.record?.baseReference { return reference }
         guard let reference = try workspace.base().reference else {
-            throw DispatchError(.notFound, "unit \(window.naming.unit) was dispatched from a detached commit; merge it by hand")
+            throw DispatchError.notFound("unit \(window.naming.unit) was dispatched from a detached commit; merge it by hand")
         }
         return reference
     }
@@ -47,7 +47,7 @@ struct MergePlan {
         let old = TaskTree(bytes: before.bytes, options: review.tree.document.options)
         let findings = UnitChangeCheck.foreignChangeDiagnostics(unit: review.unit.id, old: old, new: review.tree)
         guard !findings.isEmpty else { return }
-        throw DispatchError(.refused, "the branch of unit \(review.unit.id) changes other units' tasks in \(path); nothing was merged",
+        throw DispatchError.refused("the branch of unit \(review.unit.id) changes other units' tasks in \(path); nothing was merged",
                             details: findings.map { $0.formatted(path: path) }
                                 + ["hint: those lines came in a commit made with --no-verify; revert that change on \(review.window.naming.branch), then merge again"])
     }
@@ -81,7 +81,7 @@ struct MergePlan {
             return try git { try repository.blob(atPath: path, inCommit: commit)?.bytes }
         }
         guard let ours = try read(baseTip), let theirs = try read(window.tip) else {
-            throw DispatchError(.notFound, "\(path) is missing on one side of the merge")
+            throw DispatchError.notFound("\(path) is missing on one side of the merge")
         }
         let options = TasksDocument.Options(tilde: workspace.settings.tilde)
         let merged = try TasksMerge.merge(base: try read(ancestor), ours: ours, theirs: theirs, options: options) { base, ours, theirs in
@@ -97,7 +97,7 @@ struct MergePlan {
         }
         let conflicts = result.conflicts.map(\.path)
         guard conflicts.isEmpty else {
-            throw DispatchError(.refused, "merging unit \(review.unit.id) into \(BranchName.short(base)) conflicts in \(ReasonText.list(conflicts)); nothing was changed",
+            throw DispatchError.refused("merging unit \(review.unit.id) into \(BranchName.short(base)) conflicts in \(ReasonText.list(conflicts)); nothing was changed",
                                 details: ["hint: finish it by hand: git checkout \(BranchName.short(base)) && git merge \(window.naming.branch)",
                                           "hint: tasks.md merges by task id there too (spec-dispatch's merge driver); then `spec-dispatch gc`"])
         }

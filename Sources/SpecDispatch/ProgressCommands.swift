@@ -53,7 +53,7 @@ public struct ProgressCommands {
         do {
             edits = try update.edits(for: unit, in: tree)
         } catch {
-            throw DispatchError(.invalidInput, error.description)
+            throw DispatchError.invalidInput(error.description)
         }
         guard !edits.isEmpty else {
             return Outcome(commit: nil, summary: "nothing to do: \(ids.map(\.text).joined(separator: ", ")) already as asked", prompt: nil)
@@ -86,9 +86,9 @@ public struct ProgressCommands {
         case .done(let ids): ids
         case .block(let id, _, _), .unblock(let id): [id]
         }
-        guard !texts.isEmpty else { throw DispatchError(.usage, "name at least one step") }
+        guard !texts.isEmpty else { throw DispatchError.usage("name at least one step") }
         return try texts.map { text in
-            guard let id = TaskID(text) else { throw DispatchError(.invalidInput, "'\(text)' is not a task id") }
+            guard let id = TaskID(text) else { throw DispatchError.invalidInput("'\(text)' is not a task id") }
             return id
         }
     }
@@ -109,16 +109,16 @@ public struct ProgressCommands {
             (option == nil || window.naming.spec == option) && (window.naming.unit == step || window.naming.unit.isAncestor(of: step))
         }
         guard let window = windows.first else {
-            throw DispatchError(.notFound, "no open window holds step \(step)", details: ["hint: `spec-dispatch status` lists the open windows"])
+            throw DispatchError.notFound("no open window holds step \(step)", details: ["hint: `spec-dispatch status` lists the open windows"])
         }
         guard windows.count == 1 else {
-            throw DispatchError(.invalidInput, "step \(step) is in windows of several specs; say which with --spec")
+            throw DispatchError.invalidInput("step \(step) is in windows of several specs; say which with --spec")
         }
         guard let worktree = window.worktree, worktree.isValid else {
-            throw DispatchError(.notFound, "the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
+            throw DispatchError.notFound("the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
         }
         guard let context = try WindowContext.current(try git { try Repository.open(at: worktree.path) }) else {
-            throw DispatchError(.notFound, "\(worktree.path) is not on its claim branch")
+            throw DispatchError.notFound("\(worktree.path) is not on its claim branch")
         }
         return context
     }

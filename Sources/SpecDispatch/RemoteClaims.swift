@@ -12,7 +12,7 @@ struct RemoteClaims {
 
     init(repository: Repository, remote: String) throws {
         guard try git({ try repository.remoteNames() }).contains(remote) else {
-            throw DispatchError(.notFound, "no remote named '\(remote)'", details: ["hint: `git remote add \(remote) <url>` first"])
+            throw DispatchError.notFound("no remote named '\(remote)'", details: ["hint: `git remote add \(remote) <url>` first"])
         }
         self.repository = repository
         self.remote = remote
@@ -27,7 +27,7 @@ struct RemoteClaims {
         do {
             try repository.fetch(remote: remote, refspecs: refspecs, prune: true)
         } catch {
-            throw DispatchError(.failure, "cannot fetch from \(remote): \(error.message)")
+            throw DispatchError.failure("cannot fetch from \(remote): \(error.message)")
         }
     }
 
@@ -55,7 +55,7 @@ struct RemoteClaims {
         do {
             return try repository.push(remote: remote, refspecs: ["\(source):\(destination)"]).first?.rejection
         } catch {
-            throw DispatchError(.failure, "cannot push \(source) to \(remote): \(error.message)")
+            throw DispatchError.failure("cannot push \(source) to \(remote): \(error.message)")
         }
     }
 
@@ -81,7 +81,7 @@ struct RemoteClaims {
             try shared.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
         } catch {
             if error.code == .exists { return "already claimed there" }
-            throw DispatchError(.failure, "cannot create the claim \(naming.branch) in \(remotePath): \(error.message)")
+            throw DispatchError.failure("cannot create the claim \(naming.branch) in \(remotePath): \(error.message)")
         }
         return nil
     }

@@ -39,11 +39,11 @@ public struct ReviewCommands {
         if let tip = try TrailerReconciliation(workspace: workspace).commitMissingMarks(window) { window.tip = tip }
         let review = try UnitReview.load(window, workspace: workspace)
         guard case .pendingReview = review.state else {
-            throw DispatchError(.refused, "unit \(window.naming.unit) cannot go to review: it is \(review.stateWords)",
+            throw DispatchError.refused("unit \(window.naming.unit) cannot go to review: it is \(review.stateWords)",
                                 details: review.state == .working ? ["hint: a unit goes to review once every required step is completed on its branch"] : [])
         }
         guard let folder = window.payloadFolder else {
-            throw DispatchError(.notFound, "the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
+            throw DispatchError.notFound("the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
         }
         let round = review.ledger.round + 1
         let packet = try ReviewPacket(review: review, round: round, repository: repository)
@@ -56,7 +56,7 @@ public struct ReviewCommands {
             // Of two reviews started at once, the second finds the first's round open.
             let state = review.state(with: ledger, repository: repository)
             guard case .pendingReview = state, ledger.round + 1 == round else {
-                throw DispatchError(.refused, "unit \(window.naming.unit) cannot go to review: it is \(UnitReview.words(state))")
+                throw DispatchError.refused("unit \(window.naming.unit) cannot go to review: it is \(UnitReview.words(state))")
             }
             return .review(round: round, tip: window.tip.hex)
         }
@@ -73,11 +73,11 @@ public struct ReviewCommands {
         let ledger = try ReviewLog(repository: repository, naming: window.naming).append(author: signature(name)) { ledger in
             let state = review.state(with: ledger, repository: repository)
             guard case .underReview(let round, _, _) = state else {
-                throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))",
+                throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))",
                                     details: ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"])
             }
             guard !ledger.approvers.contains(name) else {
-                throw DispatchError(.refused, "\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
+                throw DispatchError.refused("\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
             }
             return .approve(round: round, reviewer: name)
         }
@@ -86,10 +86,9 @@ public struct ReviewCommands {
         if approvals >= needed, merge {
             do {
                 merged = try UnitMerger(workspace: workspace).merge(try WindowFinder.find(text, spec: spec, in: workspace), force: false)
-            } catch var refusal as DispatchError {
+            } catch let refusal as DispatchError {
                 // The verdict stands; only the merge did not happen.
-                refusal.message = "approved \(window.naming.spec)/\(window.naming.unit), but did not merge: " + refusal.message
-                throw refusal
+                throw refusal.prefixed("approved \(window.naming.spec)/\(window.naming.unit), but did not merge: ")
             }
         }
         return Approved(unit: "\(window.naming.spec)/\(window.naming.unit)", approvals: approvals, needed: needed, merged: merged)
@@ -100,12 +99,12 @@ public struct ReviewCommands {
         let window = try WindowFinder.find(text, spec: spec, in: workspace)
         let review = try UnitReview.load(window, workspace: workspace)
         guard case .underReview = review.state else {
-            throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(review.stateWords)")
+            throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(review.stateWords)")
         }
         let allSteps = UnitUpdate.steps(of: review.unit, in: review.tree)
         let concerned = try steps.isEmpty ? allSteps : steps.map { text -> TaskID in
             guard let id = TaskID(text), allSteps.contains(id) else {
-                throw DispatchError(.invalidInput, "\(text) is not a step of unit \(window.naming.unit) (its steps: \(allSteps.map(\.text).joined(separator: ", ")))")
+                throw DispatchError.invalidInput("\(text) is not a step of unit \(window.naming.unit) (its steps: \(allSteps.map(\.text).joined(separator: ", ")))")
             }
             return id
         }
@@ -115,7 +114,7 @@ public struct ReviewCommands {
         let ledger = try log.append(author: signature(name)) { ledger in
             let state = review.state(with: ledger, repository: repository)
             guard case .underReview(let round, _, _) = state else {
-                throw DispatchError(.refused, "unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))")
+                throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))")
             }
             return .reject(round: round, reviewer: name, reason: reason, steps: concerned, tip: window.tip.hex)
         }

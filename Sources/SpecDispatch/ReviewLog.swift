@@ -70,7 +70,7 @@ struct ReviewLog {
                 guard error.code == .modified || error.code == .exists else { throw DispatchError.git(error) }
             }
         }
-        throw DispatchError(.failure, "could not record the review event: \(reference) kept changing")
+        throw DispatchError.failure("could not record the review event: \(reference) kept changing")
     }
 
     static func message(for event: ReviewLedger.Event) -> String {

@@ -21,7 +21,7 @@ struct SpecCatalog {
         guard let option, !option.isEmpty else {
             let all = try discover()
             if all.isEmpty {
-                throw DispatchError(.notFound, "no specs: no \(settings.specsDirectory)/*/tasks.md in \(sourceName)",
+                throw DispatchError.notFound("no specs: no \(settings.specsDirectory)/*/tasks.md in \(sourceName)",
                                     details: ["hint: create \(settings.specsDirectory)/<feature>/tasks.md, or pass --spec PATH"])
             }
             return all
@@ -30,7 +30,7 @@ struct SpecCatalog {
         let all = try discover()
         if let spec = all.first(where: { $0.name == option }) { return [spec] }
         let known = all.isEmpty ? "none found" : "known: " + all.map(\.name).joined(separator: ", ")
-        throw DispatchError(.notFound, "no spec named '\(option)' in \(settings.specsDirectory) at \(sourceName) (\(known))")
+        throw DispatchError.notFound("no spec named '\(option)' in \(settings.specsDirectory) at \(sourceName) (\(known))")
     }
 
     /// `--spec` given as a path (to the folder or to its tasks.md), relative to the current directory.
@@ -42,13 +42,13 @@ struct SpecCatalog {
         if path.hasSuffix(".md") { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
         let canonicalRoot = FileTree.canonical(root)
         guard path == canonicalRoot || path.hasPrefix(canonicalRoot + "/") else {
-            throw DispatchError(.notFound, "spec path '\(option)' is outside the repository at \(root)")
+            throw DispatchError.notFound("spec path '\(option)' is outside the repository at \(root)")
         }
         let directory = String(path.dropFirst(canonicalRoot.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let name = (directory.isEmpty ? canonicalRoot : directory).split(separator: "/").last.map(String.init) ?? "spec"
         let spec = Spec(name: name, directory: directory)
         guard try source.read(spec.tasksPath, in: repository) != nil else {
-            throw DispatchError(.notFound, "no tasks.md at \(spec.tasksPath) in \(source == .workingTree ? "the working tree" : "the base commit")")
+            throw DispatchError.notFound("no tasks.md at \(spec.tasksPath) in \(source == .workingTree ? "the working tree" : "the base commit")")
         }
         return spec
     }

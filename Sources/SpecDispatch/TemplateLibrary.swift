@@ -13,7 +13,7 @@ public struct TemplateLibrary: Sendable {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TemplateLibrary {
         if let path = environment["SPEC_DISPATCH_TEMPLATES"], !path.isEmpty {
             guard FileTree.isDirectory(path) else {
-                throw DispatchError(.notFound, "SPEC_DISPATCH_TEMPLATES=\(path) is not a folder")
+                throw DispatchError.notFound("SPEC_DISPATCH_TEMPLATES=\(path) is not a folder")
             }
             return TemplateLibrary(root: path)
         }
@@ -26,7 +26,7 @@ public struct TemplateLibrary: Sendable {
             }
             folder = folder.deletingLastPathComponent()
         }
-        throw DispatchError(.notFound, "cannot find spec-dispatch's Templates folder",
+        throw DispatchError.notFound("cannot find spec-dispatch's Templates folder",
                             details: ["hint: set SPEC_DISPATCH_TEMPLATES to it, or reinstall with `make install`"])
     }
 

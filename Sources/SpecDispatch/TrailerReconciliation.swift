@@ -62,7 +62,7 @@ public struct TrailerReconciliation {
             }
             return commit
         }
-        throw DispatchError(.refused, "\(window.naming.branch) kept moving while its missing marks were committed; run it again")
+        throw DispatchError.refused("\(window.naming.branch) kept moving while its missing marks were committed; run it again")
     }
 
     /// The window's own repository when its worktree is on the claim branch (so its files can

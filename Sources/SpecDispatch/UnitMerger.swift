@@ -37,12 +37,12 @@ public struct UnitMerger {
         defer { withExtendedLifetime(lock) {} }
         let state = DispatchState(workspace: workspace)
         if let journal = state.interruptedMerge() {
-            throw DispatchError(.refused, "the merge of \(journal.spec)/\(journal.unit) into \(BranchName.short(journal.base)) was interrupted; nothing was changed",
+            throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(BranchName.short(journal.base)) was interrupted; nothing was changed",
                                 details: ["hint: `spec-dispatch doctor --fix` finishes it"])
         }
         // The window as it is now, under the lock (a merge that waited for it may have found it changed).
         guard var current = try OpenWindows.list(repository).first(where: { $0.naming == window.naming }) else {
-            throw DispatchError(.notFound, "unit \(window.naming.unit) has no window any more (merged or abandoned meanwhile)")
+            throw DispatchError.notFound("unit \(window.naming.unit) has no window any more (merged or abandoned meanwhile)")
         }
         // Trailers are the record: a mark a hook failed to write is put back before judging.
         if let tip = try TrailerReconciliation(workspace: workspace).commitMissingMarks(current) { current.tip = tip }
@@ -62,14 +62,14 @@ public struct UnitMerger {
         case .approved, .pendingReview:
             return
         case .merged:
-            throw DispatchError(.refused, "unit \(unit) is already merged")
+            throw DispatchError.refused("unit \(unit) is already merged")
         case .working:
             let tree = review.tree
             let open = UnitUpdate.steps(of: review.unit, in: tree).filter { tree.index(of: $0).map { tree.statuses[$0] } != .completed }
-            throw DispatchError(.refused, "unit \(unit) is not done on its branch: \(ReasonText.list(open.map(\.text))) not completed")
+            throw DispatchError.refused("unit \(unit) is not done on its branch: \(ReasonText.list(open.map(\.text))) not completed")
         default:
             if force { return }
-            throw DispatchError(.refused, "unit \(unit) is \(review.stateWords); it merges once approved",
+            throw DispatchError.refused("unit \(unit) is \(review.stateWords); it merges once approved",
                                 details: ["hint: `spec-dispatch merge --force` merges anyway"])
         }
     }

@@ -9,7 +9,7 @@ struct UnitReference {
     init(_ text: String, defaultSpec: String? = nil) throws {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let id = TaskID(parts.last ?? "") else {
-            throw DispatchError(.invalidInput, "'\(text)' is not a unit id (like 3, or <spec>/3)")
+            throw DispatchError.invalidInput("'\(text)' is not a unit id (like 3, or <spec>/3)")
         }
         self.id = id
         spec = parts.count == 2 ? parts[0] : defaultSpec

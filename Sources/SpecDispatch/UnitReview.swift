@@ -17,7 +17,7 @@ struct UnitReview {
         let spec = workspace.settings.spec(named: window.naming.spec)
         let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
         guard let unit = tree.unit(window.naming.unit) else {
-            throw DispatchError(.notFound, "unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
+            throw DispatchError.notFound("unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
         }
         return try UnitReview(window: window, spec: spec, tree: tree, unit: unit, workspace: workspace)
     }

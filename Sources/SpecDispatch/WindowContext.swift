@@ -31,7 +31,7 @@ struct WindowContext {
     /// The blob id of tasks.md at `commit`, its content left unread.
     func tasksID(at commit: ObjectID) throws -> ObjectID {
         guard let id = try git({ try repository.blobID(atPath: spec.tasksPath, inCommit: commit) }) else {
-            throw DispatchError(.notFound, "\(spec.tasksPath) does not exist in \(naming.branch)")
+            throw DispatchError.notFound("\(spec.tasksPath) does not exist in \(naming.branch)")
         }
         return id
     }
@@ -39,7 +39,7 @@ struct WindowContext {
     /// The unit in a tree of this spec.
     func unit(in tree: TaskTree) throws -> DispatchUnit {
         guard let unit = tree.unit(naming.unit) else {
-            throw DispatchError(.notFound, "unit \(naming.unit) is not in \(spec.tasksPath) on \(naming.branch)")
+            throw DispatchError.notFound("unit \(naming.unit) is not in \(spec.tasksPath) on \(naming.branch)")
         }
         return unit
     }

@@ -51,7 +51,7 @@ struct PromptTemplates {
         let library = try TemplateLibrary.locate()
         let path = "\(library.root)/prompts/\(file)"
         guard let bytes = FileTree.contents(path) else {
-            throw DispatchError(.notFound, "cannot read the prompt template \(path)")
+            throw DispatchError.notFound("cannot read the prompt template \(path)")
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -64,7 +64,7 @@ struct PromptTemplates {
         do {
             return try PromptRenderer.render(template: try text(named: name), context: context)
         } catch let error as PromptRenderer.TemplateError {
-            throw DispatchError(.invalidInput, "template \(name).md.mustache: \(error.description)")
+            throw DispatchError.invalidInput("template \(name).md.mustache: \(error.description)")
         }
     }
 }

@@ -7,15 +7,15 @@ enum WindowFinder {
         let reference = try UnitReference(text, defaultSpec: option)
         let (specName, id) = (reference.spec, reference.id)
         guard WindowNaming.isSafeComponent(id.text), specName.map(WindowNaming.isSafeComponent) ?? true else {
-            throw DispatchError(.invalidInput, "'\(text)' cannot name a unit's branch")
+            throw DispatchError.invalidInput("'\(text)' cannot name a unit's branch")
         }
         let matches = try OpenWindows.list(workspace.repository)
             .filter { $0.naming.unit == id && (specName == nil || $0.naming.spec == specName) }
         guard let window = matches.first else {
-            throw DispatchError(.notFound, "unit \(text) has no window (no branch dispatch/\(specName ?? "<spec>")/task-\(id))")
+            throw DispatchError.notFound("unit \(text) has no window (no branch dispatch/\(specName ?? "<spec>")/task-\(id))")
         }
         guard matches.count == 1 else {
-            throw DispatchError(.invalidInput, "unit \(id) has windows in several specs (\(matches.map(\.naming.spec).joined(separator: ", "))); say which: <spec>/\(id)")
+            throw DispatchError.invalidInput("unit \(id) has windows in several specs (\(matches.map(\.naming.spec).joined(separator: ", "))); say which: <spec>/\(id)")
         }
         return window
     }

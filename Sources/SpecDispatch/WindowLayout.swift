@@ -8,7 +8,7 @@ struct WindowLayout {
 
     init(repository: Repository, settings: DispatchSettings) throws {
         guard let main = repository.mainWorktreePath() ?? repository.workingDirectory else {
-            throw DispatchError(.notFound, "this repository has no working tree to place windows beside")
+            throw DispatchError.notFound("this repository has no working tree to place windows beside")
         }
         if let configured = settings.worktreeDirectory {
             let expanded = configured.hasPrefix("~/") ? (FileTree.homeDirectory + configured.dropFirst(1)) : configured

@@ -12,7 +12,7 @@ struct WindowRestorer {
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         let path = layout.path(of: window.naming)
         guard FileTree.isFreeForWindow(path) else {
-            throw DispatchError(.refused, "cannot recreate the window of \(window.naming.spec)/\(window.naming.unit): \(path) exists")
+            throw DispatchError.refused("cannot recreate the window of \(window.naming.spec)/\(window.naming.unit): \(path) exists")
         }
         let worktree = try git {
             try repository.addWorktree(name: window.naming.worktreeName, path: path, branch: window.naming.reference, locked: true)
@@ -30,7 +30,7 @@ struct WindowRestorer {
         let spec = workspace.settings.spec(named: window.naming.spec)
         let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
         guard let unit = tree.unit(window.naming.unit) else {
-            throw DispatchError(.notFound, "unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
+            throw DispatchError.notFound("unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
         }
         let record = window.record
         let baseCommit = record?.baseCommit ?? window.tip

@@ -54,7 +54,7 @@ struct WindowSetup {
             do {
                 try FileManager.default.copyItem(atPath: "\(main)/\(name)", toPath: target)
             } catch {
-                throw DispatchError(.failure, "cannot copy \(name) into the window: \(error.localizedDescription)")
+                throw DispatchError.failure("cannot copy \(name) into the window: \(error.localizedDescription)")
             }
             copied.append(name)
         }

@@ -36,7 +36,7 @@ public final class Workspace {
     /// Parses a spec's tasks.md as found in `source`.
     func tasks(of spec: Spec, from source: SpecSource) throws -> TaskTree {
         guard let bytes = try source.read(spec.tasksPath, in: repository) else {
-            throw DispatchError(.notFound, "\(spec.tasksPath) does not exist")
+            throw DispatchError.notFound("\(spec.tasksPath) does not exist")
         }
         return TaskTree(bytes: bytes, options: .init(tilde: settings.tilde))
     }

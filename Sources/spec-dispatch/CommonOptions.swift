@@ -31,6 +31,6 @@ extension ArgumentText {
     /// checked first in `run()`, so nothing is written.
     func check(_ value: String?, option: String) throws {
         guard let value, let refusal = refusal(value, option: option) else { return }
-        throw DispatchError(.invalidInput, refusal)
+        throw DispatchError.invalidInput(refusal)
     }
 }

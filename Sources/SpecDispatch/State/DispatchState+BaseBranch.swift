@@ -41,9 +41,9 @@ extension DispatchState {
             try? checkout?.update(from: plan.commit, to: plan.baseTip)
             try? FileTree.remove(journalPath)
             switch error.code {
-            case .modified: throw DispatchError(.refused, "\(BranchName.short(plan.base)) moved while merging; nothing was changed",
+            case .modified: throw DispatchError.refused("\(BranchName.short(plan.base)) moved while merging; nothing was changed",
                                                 details: ["hint: merge again"])
-            case .locked: throw DispatchError(.failure, "cannot move \(BranchName.short(plan.base)): \(error.message)",
+            case .locked: throw DispatchError.failure("cannot move \(BranchName.short(plan.base)): \(error.message)",
                                               details: ["hint: if no git command is running, an interrupted one left that lock: `spec-dispatch doctor --fix` removes it"])
             default: throw DispatchError.git(error)
             }
@@ -63,18 +63,18 @@ extension DispatchState {
         if current == from {
             if let path = journal.checkout, FileTree.isDirectory(path) {
                 guard let checkout = BaseCheckout.open(at: path) else {
-                    throw DispatchError(.failure, "cannot open \(path), where \(base) is checked out")
+                    throw DispatchError.failure("cannot open \(path), where \(base) is checked out")
                 }
                 let foreign = try checkout.finishUpdate(from: from, to: to)
                 guard foreign.isEmpty else {
-                    throw DispatchError(.refused, "the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(ReasonText.list(foreign)) changed in \(path) since it was interrupted",
+                    throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(ReasonText.list(foreign)) changed in \(path) since it was interrupted",
                                         details: ["hint: finish it by hand: git -C \(ShellWord.minimal(path)) checkout \(to.short) -- <those files>, then `spec-dispatch doctor --fix`",
                                                   "hint: or give it up: delete \(journalPath)"])
                 }
             }
             try git { try repository.updateReference(journal.base, to: to, expecting: from, logMessage: "spec-dispatch doctor: finish merging unit \(journal.unit)") }
         } else if let current, current != to, !(try git { try repository.isAncestor(to, of: current) }) {
-            throw DispatchError(.refused, "the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(base) moved to \(current.short), which has neither its start nor its result",
+            throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(base) moved to \(current.short), which has neither its start nor its result",
                                 details: ["hint: merge the unit again, then delete \(journalPath)"])
         }
         _ = try finishMerge(journal, fault: FaultInjection(environment: [:]))
@@ -101,8 +101,8 @@ extension DispatchState {
                 do {
                     let removal = try remove(WindowTarget(window), force: false)
                     reason = removal.keptClaim
-                } catch let refusal as DispatchError where refusal.exitCode == .refused {
-                    reason = refusal.message + "; `spec-dispatch gc --force` removes it, keeping that work under \(DispatchRefs.archivePrefix)"
+                } catch DispatchError.refused(let refusal, _) {
+                    reason = refusal + "; `spec-dispatch gc --force` removes it, keeping that work under \(DispatchRefs.archivePrefix)"
                 }
             }
         }

@@ -97,7 +97,7 @@ struct DispatchState {
             parts.append("\(work.commits.count) commit\(work.commits.count == 1 ? "" : "s") that no other branch has (on \(ReasonText.list(places)))")
         }
         if !work.uncommitted.isEmpty { parts.append("uncommitted changes (\(ReasonText.list(work.uncommitted)))") }
-        return DispatchError(.refused, "the window of \(target.name) holds work that is nowhere else: \(parts.joined(separator: "; "))",
+        return DispatchError.refused("the window of \(target.name) holds work that is nowhere else: \(parts.joined(separator: "; "))",
                              details: ["hint: merge or commit it first, or use --force, which keeps it under \(DispatchRefs.archivePrefix)"])
     }
 
@@ -114,7 +114,7 @@ struct DispatchState {
                     kept.append(("uncommitted", commit))
                 }
             } catch {
-                throw DispatchError(.failure, "could not keep the uncommitted changes of \(target.name); nothing was removed: \(error.message)")
+                throw DispatchError.failure("could not keep the uncommitted changes of \(target.name); nothing was removed: \(error.message)")
             }
         }
         guard !kept.isEmpty else { return [] }

@@ -56,7 +56,7 @@ struct NextCommand: ParsableCommand {
                 Output.writeError("opened tmux window \(target)\n")
             } else if exec {
                 let status = try launcher.runForeground(try launcher.command(for: unit.agent), for: unit)
-                if status != 0 { throw DispatchError(.failure, "the agent of unit \(unit.unit) exited with status \(status)") }
+                if status != 0 { throw DispatchError.failure("the agent of unit \(unit.unit) exited with status \(status)") }
             }
         }
     }
