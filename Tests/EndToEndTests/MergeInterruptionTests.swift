@@ -51,9 +51,6 @@ struct MergeInterruptionTests {
 
             let seed = ProcessInfo.processInfo.environment["SPEC_DISPATCH_TEST_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
             var random = SplitMix64(seed: seed)
-            // Trials copy a repository each: a RAM folder, when there is one, makes that cheap.
-            let scratch = FileManager.default.isWritableFile(atPath: "/dev/shm") ? try makeTemporaryDirectory(in: "/dev/shm") : root
-            defer { if scratch != root { try? FileManager.default.removeItem(atPath: scratch) } }
             var trials: [(Interruption, diverged: Bool)] = []
             for diverged in [false, true] {
                 trials += FaultInjection.Checkpoint.merge.map { (.checkpoint($0), diverged) }
@@ -69,8 +66,8 @@ struct MergeInterruptionTests {
             var leftovers: [String: Int] = [:]
             for (number, (trial, diverged)) in trials.enumerated() {
                 let context = "trial \(number + 1) (\(trial), \(diverged ? "merge commit" : "fast-forward"), seed \(seed))"
-                let repo = try templates[diverged ? 1 : 0].copy(to: scratch + "/trial-\(number)")
-                defer { try? FileManager.default.removeItem(atPath: scratch + "/trial-\(number)") }
+                let repo = try templates[diverged ? 1 : 0].copy(to: root + "/trial-\(number)")
+                defer { try? FileManager.default.removeItem(atPath: root + "/trial-\(number)") }
                 let report = try Self.run(trial, on: repo, context: context)
                 counts[report.outcome, default: 0] += 1
                 for problem in report.problems { leftovers[problem, default: 0] += 1 }

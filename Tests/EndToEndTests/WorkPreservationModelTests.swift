@@ -194,8 +194,7 @@ struct WorkPreservationModelTests {
 
         init(template: Template, tally: Tally) throws {
             self.tally = tally
-            let scratch = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : nil
-            folder = try makeTemporaryDirectory(prefix: "spec-dispatch-model", in: scratch)
+            folder = try makeTemporaryDirectory(prefix: "spec-dispatch-model")
             try Shell.run(["cp", "-a", template.root + "/repo", folder + "/"], in: folder)
             root = folder + "/repo"
         }

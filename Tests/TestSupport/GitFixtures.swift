@@ -25,10 +25,16 @@ public func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) th
     return try body(path)
 }
 
+/// Where tests make their repositories: in memory (`/dev/shm`) when the machine has it, since
+/// end-to-end tests make and delete hundreds of thousands of small files, and on a disk the
+/// file system's journal costs more than the work tested (the interruption tests ran 2.5 times
+/// faster); else the system's temporary folder.
+public let scratchParent: String = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
+
 /// A fresh, empty, symlink-free temporary folder (the caller removes it), in `parent` (default:
-/// the system's temporary folder).
+/// `scratchParent`).
 public func makeTemporaryDirectory(prefix: String = "spec-dispatch-test", in parent: String? = nil) throws -> String {
-    let folder = parent.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? NSTemporaryDirectory()
+    let folder = (parent ?? scratchParent).hasSuffix("/") ? (parent ?? scratchParent) : (parent ?? scratchParent) + "/"
     var template = Array((folder + "\(prefix)-XXXXXX").utf8CString)
     let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     guard let created else { throw POSIXError(.EIO) }
