@@ -207,7 +207,7 @@ public struct Doctor {
         case .orphanedWindow(_, let naming?, let restore?):
             try state.restoreClaim(naming, at: restore)
         case .orphanedWindow(let worktree, _, _):
-            try state.remove(WindowTarget(orphan: worktree), force: force)
+            try state.remove(WindowTarget(orphan: worktree, in: repository), force: force)
         case .ignoreRuleMissing:
             try IgnoreRule.install(repository)
         }

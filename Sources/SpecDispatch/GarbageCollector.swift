@@ -40,7 +40,7 @@ public struct GarbageCollector {
         }
         for worktree in try OpenWindows.orphanedWorktrees(repository, layout: layout, windows: try OpenWindows.list(repository)) {
             do {
-                let removal = try state.remove(WindowTarget(orphan: worktree), force: force)
+                let removal = try state.remove(WindowTarget(orphan: worktree, in: repository), force: force)
                 outcome.archived += removal.archived
                 outcome.removed.append("\(worktree.path): abandoned window removed")
             } catch DispatchError.refused(let refusal, _) {

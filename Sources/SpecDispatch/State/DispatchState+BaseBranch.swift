@@ -28,17 +28,27 @@ extension DispatchState {
         fault.checkpoint(.journalWritten)
         do {
             try checkout?.update(from: plan.baseTip, to: plan.commit)
-        } catch {
+        } catch DispatchError.refused(let message, let details) {
+            // A safe checkout that refuses does so before it writes a file: nothing happened.
             try? FileTree.remove(journalPath)
-            throw error
+            throw DispatchError.refused(message, details: details)
+        } catch {
+            // Any other failure may come after some files were written: the journal stays, so
+            // status says so and doctor finishes it.
+            throw DispatchError.failure("merging unit \(window.naming.unit) stopped half-way: \(error)",
+                                        details: ["hint: `spec-dispatch doctor --fix` finishes it once the cause is gone"])
         }
         fault.checkpoint(.checkoutUpdated)
         do {
             try repository.updateReference(plan.base, to: plan.commit, expecting: plan.baseTip,
                                            logMessage: "spec-dispatch: merge unit \(window.naming.unit)")
         } catch {
-            // Nothing moved: the files go back to the base's, and the journal goes.
-            try? checkout?.update(from: plan.commit, to: plan.baseTip)
+            // The branch did not move: the files go back to the base's, and then the journal.
+            let restored = checkout.map { (try? $0.update(from: plan.commit, to: plan.baseTip)) != nil } ?? true
+            guard restored else {
+                throw DispatchError.failure("\(BranchName.short(plan.base)) could not be moved (\(error.message)), and the files the merge wrote could not be put back",
+                                            details: ["hint: `spec-dispatch doctor` names what is left; `spec-dispatch doctor --fix` finishes the merge"])
+            }
             try? FileTree.remove(journalPath)
             switch error.code {
             case .modified: throw DispatchError.refused("\(BranchName.short(plan.base)) moved while merging; nothing was changed",

@@ -16,10 +16,14 @@ struct WindowTarget {
         record = window.record
     }
 
-    /// A window whose claim branch is gone.
-    init(orphan worktree: WorktreeInfo) {
-        owner = WindowNaming.parse(worktreeName: worktree.name).map { .unit($0) } ?? .worktree(worktree.name)
+    /// A window whose claim branch is gone. Its dispatch commit, found from what it had checked
+    /// out, is still no work.
+    init(orphan worktree: WorktreeInfo, in repository: Repository) {
+        let naming = WindowNaming.parse(worktreeName: worktree.name)
+        owner = naming.map { .unit($0) } ?? .worktree(worktree.name)
         self.worktree = worktree
+        let last = WindowWork.headCommit(of: worktree, in: repository) ?? repository.headReflog(ofWorktree: worktree.name).first?.new
+        if let naming, let last { record = DispatchRecord.find(for: naming, tip: last, in: repository) }
     }
 
     var name: String {
