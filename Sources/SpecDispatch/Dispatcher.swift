@@ -131,7 +131,7 @@ public struct Dispatcher {
             // The unit is free (no claim), so a review log still there belongs to an earlier claim.
             try ReviewLog(repository: repository, naming: naming).archive()
             do {
-                try repository.createReference(naming.reference, target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
+                try DispatchState(repository: repository).createClaim(naming, at: commit)
             } catch {
                 if error.code == .locked {
                     throw DispatchError.failure("cannot claim unit \(naming.unit) of \(naming.spec): \(error.message)",

@@ -66,8 +66,8 @@ enum TasksCommit {
             let root = try repository.writeTree(byReplacing: context.spec.tasksPath, with: blob,
                                                 in: try base ?? repository.tree(of: context.head))
             let commit = try make(root)
-            try repository.updateReference(context.naming.reference, to: commit, expecting: context.head,
-                                           logMessage: "spec-dispatch: update \(context.spec.tasksPath)")
+            try DispatchState(repository: repository).moveClaim(context.naming, from: context.head, to: commit,
+                                                                why: "update \(context.spec.tasksPath)")
             return commit
         }
     }

@@ -7,9 +7,15 @@ import SpecDispatchCore
 /// never drops work that no other ref keeps: unforced it refuses, forced it archives that work
 /// under `refs/dispatch/archive/` first, uncommitted changes included.
 struct DispatchState {
-    let workspace: Workspace
+    let repository: Repository
 
-    var repository: Repository { workspace.repository }
+    init(repository: Repository) {
+        self.repository = repository
+    }
+
+    init(workspace: Workspace) {
+        repository = workspace.repository
+    }
 
     struct Removal {
         /// Archive refs made, with what each holds.
@@ -57,6 +63,18 @@ struct DispatchState {
         work.heads.removeAll { $0.part == "branch" }
         _ = try archive(work, of: target, snapshot: false)
         try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: false, force: true) }
+    }
+
+    /// Creates a claim, only if the unit has none: of racing dispatchers exactly one wins, the
+    /// others get `.exists`.
+    func createClaim(_ naming: WindowNaming, at commit: ObjectID) throws(GitError) {
+        try repository.createReference(DispatchRefs.claim(naming), target: commit, logMessage: "spec-dispatch: claim unit \(naming.unit)")
+    }
+
+    /// Moves a claim from `old` to `new` (a commit on top, or the hooks' amend of its tip), only if
+    /// it still points at `old`.
+    func moveClaim(_ naming: WindowNaming, from old: ObjectID, to new: ObjectID, why: String) throws(GitError) {
+        try repository.updateReference(DispatchRefs.claim(naming), to: new, expecting: old, logMessage: "spec-dispatch: \(why)")
     }
 
     /// Gives back what a `next` that failed half-way made: its own worktree, the folders it
