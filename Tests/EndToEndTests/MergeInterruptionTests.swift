@@ -20,18 +20,6 @@ struct MergeInterruptionTests {
         case repaired = "repaired by doctor"
     }
 
-    enum Interruption: CustomStringConvertible {
-        case checkpoint(FaultInjection.Checkpoint)
-        case externalKill(afterMicroseconds: UInt32)
-
-        var description: String {
-            switch self {
-            case .checkpoint(let point): "kill at \(point.rawValue)"
-            case .externalKill(let delay): "kill -9 after \(delay) µs"
-            }
-        }
-    }
-
     @Test("kill -9 at every checkpoint and at random moments of merge: merged and clean, unmerged and clean, or repaired by doctor")
     func killedAnywhere() throws {
         try withTemporaryDirectory { root in
@@ -49,16 +37,12 @@ struct MergeInterruptionTests {
             }
             let typical = durations.max() ?? 0.1
 
-            let seed = ProcessInfo.processInfo.environment["SPEC_DISPATCH_TEST_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
+            let seed = Interruption.seed
             var random = SplitMix64(seed: seed)
             var trials: [(Interruption, diverged: Bool)] = []
             for diverged in [false, true] {
-                trials += FaultInjection.Checkpoint.merge.map { (.checkpoint($0), diverged) }
-                let external = 45
-                for i in 0..<external {
-                    let fraction = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(external)
-                    trials.append((.externalKill(afterMicroseconds: UInt32(fraction * typical * 1.1 * 1_000_000)), diverged))
-                }
+                trials += Interruption.plan(checkpoints: FaultInjection.Checkpoint.merge, rounds: 1, external: 45, typical: typical,
+                                            using: &random).map { ($0, diverged) }
             }
             trials.shuffle(using: &random)
 
@@ -89,15 +73,10 @@ struct MergeInterruptionTests {
     }
 
     static func run(_ trial: Interruption, on repo: Copy, context: String) throws -> TrialReport {
-        switch trial {
-        case .checkpoint(let point):
-            let result = try repo.launchMerge(environment: ["SPEC_DISPATCH_KILL_AT": point.rawValue]).wait()
+        let result = try trial.run { try repo.launchMerge(environment: $0) }
+        if case .checkpoint = trial {
             #expect(result.status == -SIGKILL, "\(context): the checkpoint was not reached: \(result)")
-        case .externalKill(let delay):
-            let process = try repo.launchMerge()
-            usleep(delay)
-            process.killHard()
-            let result = process.wait()
+        } else {
             #expect(result.status == -SIGKILL || result.status == 0, "\(context): \(result)")
         }
         let state = try repo.observe()

@@ -30,18 +30,6 @@ struct NextInterruptionTests {
         case repairedByDoctor = "repaired by doctor"
     }
 
-    enum Interruption: CustomStringConvertible {
-        case checkpoint(FaultInjection.Checkpoint)
-        case externalKill(afterMicroseconds: UInt32)
-
-        var description: String {
-            switch self {
-            case .checkpoint(let point): "kill at \(point.rawValue)"
-            case .externalKill(let delay): "kill -9 after \(delay) µs"
-            }
-        }
-    }
-
     @Test("kill -9 at every checkpoint and at random moments of next: dispatched, nothing left, or repaired by doctor")
     func killedAnywhere() throws {
         try withTemporaryDirectory { root in
@@ -60,17 +48,10 @@ struct NextInterruptionTests {
             }
             let typical = durations.sorted()[durations.count / 2]
 
-            let seed = ProcessInfo.processInfo.environment["SPEC_DISPATCH_TEST_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
+            let seed = Interruption.seed
             var random = SplitMix64(seed: seed)
-            var trials: [Interruption] = []
-            for _ in 0..<5 { trials += FaultInjection.Checkpoint.dispatch.map { .checkpoint($0) } }
-            // Delays spread evenly over the whole run (stratified, jittered), a little beyond its end.
-            let external = 90
-            for i in 0..<external {
-                let fraction = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(external)
-                trials.append(.externalKill(afterMicroseconds: UInt32(fraction * typical * 1.1 * 1_000_000)))
-            }
-            trials.shuffle(using: &random)
+            let trials = Interruption.plan(checkpoints: FaultInjection.Checkpoint.dispatch, rounds: 5, external: 90,
+                                           typical: typical, using: &random)
 
             var counts: [Outcome: Int] = [:]
             var byCheckpoint: [String: [Outcome: Int]] = [:]
@@ -189,16 +170,10 @@ struct NextInterruptionTests {
     /// One interrupted `next`, its judgement, the repair if needed, and the cleanup that leaves
     /// the repository with no window again.
     static func run(_ trial: Interruption, on repo: Fixture, context: String) throws -> TrialReport {
-        let result: CommandResult
-        switch trial {
-        case .checkpoint(let point):
-            result = try repo.launchNext(environment: ["SPEC_DISPATCH_KILL_AT": point.rawValue]).wait()
+        let result = try trial.run { try repo.launchNext(environment: $0) }
+        if case .checkpoint = trial {
             #expect(result.status == -SIGKILL, "\(context): the checkpoint was not reached: \(result)")
-        case .externalKill(let delay):
-            let process = try repo.launchNext()
-            usleep(delay)
-            process.killHard()
-            result = process.wait()
+        } else {
             #expect(result.status == -SIGKILL || result.status == 0, "\(context): \(result)")
         }
 
@@ -373,19 +348,5 @@ struct NextInterruptionTests {
             if !otherWorktrees.isEmpty { parts.append("other worktrees: \(otherWorktrees)") }
             return "[" + parts.joined(separator: ", ") + "]"
         }
-    }
-}
-
-/// A small seedable generator (SplitMix64), so a failing run can be replayed with
-/// `SPEC_DISPATCH_TEST_SEED` (the timing of kills still varies).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
