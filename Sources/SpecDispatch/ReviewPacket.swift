@@ -15,6 +15,9 @@ struct ReviewPacket {
     let round: Int
     let commits: [CommitInfo]
     let base: String
+    /// The command that shows the unit's whole change since it left its base (three dots: from
+    /// where the branch and the base last met, so later merges into the base do not show).
+    let diffCommand: String
 
     init(review: UnitReview, round: Int, repository: Repository) throws {
         self.review = review
@@ -28,7 +31,12 @@ struct ReviewPacket {
             return CommitInfo(id: id, message: commit.message, stat: stat)
         }
         base = record?.baseReference.map(BranchName.short) ?? record?.baseCommit?.short ?? "the base"
+        let from = record?.baseReference.map(BranchName.short) ?? record?.baseCommit?.hex ?? "\(review.window.tip.hex)~1"
+        diffCommand = "git diff \(ShellWord.minimal(from))...\(ShellWord.minimal(review.window.naming.branch))"
     }
+
+    /// The window's folder, where the work can be built and tested; nil when it is missing.
+    private var window: String? { review.window.worktree?.path }
 
     private var stepsInOrder: [Int] { review.unit.workItems }
 
@@ -100,6 +108,8 @@ struct ReviewPacket {
             w.string("branch", review.window.naming.branch)
             w.string("tip", review.window.tip.hex)
             w.string("base", base)
+            w.string("window", window)
+            w.string("diff", diffCommand)
         }
         return w.bytes + [0x0A]
     }
@@ -127,7 +137,8 @@ struct ReviewPacket {
                 return ["round": r, "reviewer": reviewer, "reason": reason, "steps": steps.map(\.text).joined(separator: ", ")]
             },
             "hasRejections": review.ledger.rejections > 0,
-            "branch": review.window.naming.branch, "base": base,
+            "branch": review.window.naming.branch, "base": base, "diffCommand": diffCommand,
+            "window": window.map(ShellWord.minimal) ?? "", "hasWindow": window != nil,
             "approveCommand": "spec-dispatch approve \(review.spec.name)/\(unitID)",
             "rejectCommand": "spec-dispatch reject \(review.spec.name)/\(unitID) --reason \"…\"",
         ]

@@ -173,4 +173,21 @@ struct ReviewLoopTests {
             #expect(try git("show", "main:.kiro/specs/s/tasks.md", in: w.repo.root).contains("- [x] 1.3 Document it"))
         }
     }
+
+    @Test("the review prompt and payload say where the work is: the window to build and test in, and the diff to read")
+    func reviewerFindsTheCode() throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: Self.tasks)
+            try Self.finish(w.window, steps: ["1.1", "1.2"], file: "feature.txt")
+            #expect(try w.repo.cli("review", "1").status == 0)
+            let payload = try JSONSerialization.jsonObject(with: Data(try readBytes(".dispatch/review.json", in: w.window))) as? [String: Any]
+            #expect(payload?["window"] as? String == w.window)
+            let diff = try #require(payload?["diff"] as? String)
+            #expect(diff == "git diff main...dispatch/s/task-1", "\(diff)")
+            let shown = try Shell.run(["sh", "-c", diff + " --stat"], in: w.repo.root)
+            #expect(shown.contains("feature.txt"), "\(shown)")
+            let prompt = try String(contentsOfFile: w.window + "/.dispatch/review.md", encoding: .utf8)
+            #expect(prompt.contains("    cd \(w.window)\n") && prompt.contains("    \(diff)\n"), "\(prompt)")
+        }
+    }
 }
