@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import SpecDispatchCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,41 +41,54 @@ struct WindowSetup {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
-    /// Ignored files (or folders) of the main working tree that match a pattern, copied to the same path.
-    private func copyIncluded(from main: String, to window: String, patterns: [String]) throws -> [String] {
+    /// The main working tree's ignored files that the patterns take in, at any depth (inside a
+    /// wholly ignored folder too), copied to the same paths; a folder taken in whole is copied
+    /// whole. Files already in the window stay as they are.
+    private func copyIncluded(from main: String, to window: String, patterns lines: [String]) throws -> [String] {
+        let patterns = GitignorePatterns(lines: lines)
         let mainRepository = try git { try Repository.open(at: main) }
+        // Status lists a wholly ignored folder once (`config/`), so looking inside is ours to do.
         let ignored = try git { try mainRepository.statusEntries(includeUntracked: false, includeIgnored: true) }
             .filter { $0.workTreeStatus == .ignored }.map(\.path)
         var copied: [String] = []
-        for path in ignored where patterns.contains(where: { Self.matches($0, path) }) {
-            let name = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let target = "\(window)/\(name)"
-            guard !FileTree.exists(target) else { continue }
-            try FileTree.makeDirectory((target as NSString).deletingLastPathComponent)
-            do {
-                try FileManager.default.copyItem(atPath: "\(main)/\(name)", toPath: target)
-            } catch {
-                throw DispatchError.failure("cannot copy \(name) into the window: \(error.localizedDescription)")
+        for entry in ignored {
+            let isFolder = entry.hasSuffix("/")
+            let name = isFolder ? String(entry.dropLast()) : entry
+            if patterns.contains(name, isDirectory: isFolder) {
+                if try copy(name, from: main, to: window) { copied.append(name) }
+            } else if isFolder {
+                for file in Self.files(under: name, in: main, worthLooking: patterns) where patterns.contains(file, isDirectory: false) {
+                    if try copy(file, from: main, to: window) { copied.append(file) }
+                }
             }
-            copied.append(name)
         }
         return copied
     }
 
-    /// gitignore-style matching, simplified: a pattern with no `/` (but a trailing one) matches a
-    /// name at any depth; a leading `/` anchors it at the root; `*` and `?` glob within a name.
-    static func matches(_ pattern: String, _ path: String) -> Bool {
-        var pattern = pattern
-        let directoryOnly = pattern.hasSuffix("/")
-        if directoryOnly { pattern.removeLast() }
-        let isDirectory = path.hasSuffix("/")
-        if directoryOnly, !isDirectory { return false }
-        let candidate = isDirectory ? String(path.dropLast()) : path
-        if pattern.hasPrefix("/") { return fnmatch(String(pattern.dropFirst()), candidate, FNM_PATHNAME) == 0 }
-        if !pattern.contains("/") {
-            return candidate.split(separator: "/").contains { fnmatch(pattern, String($0), 0) == 0 }
+    /// The files (and links) below `folder`, relative to `root`, skipping folders where the
+    /// patterns can take nothing in; links to folders are not followed.
+    private static func files(under folder: String, in root: String, worthLooking patterns: GitignorePatterns) -> [String] {
+        guard patterns.contains(folder, isDirectory: true) || patterns.mayContainSomethingBelow(folder) else { return [] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder)")) ?? []).sorted()
+        return names.flatMap { name -> [String] in
+            let path = "\(folder)/\(name)"
+            let isFolder = FileTree.isDirectory("\(root)/\(path)") && !FileTree.isSymbolicLink("\(root)/\(path)")
+            return isFolder ? files(under: path, in: root, worthLooking: patterns) : [path]
         }
-        return fnmatch(pattern, candidate, FNM_PATHNAME) == 0
+    }
+
+    /// Copies `path` (a file, link or folder) from the main working tree; false when the window
+    /// already has something there.
+    private func copy(_ path: String, from main: String, to window: String) throws -> Bool {
+        let target = "\(window)/\(path)"
+        guard !FileTree.exists(target), !FileTree.isSymbolicLink(target) else { return false }
+        try FileTree.makeDirectory((target as NSString).deletingLastPathComponent)
+        do {
+            try FileManager.default.copyItem(atPath: "\(main)/\(path)", toPath: target)
+        } catch {
+            throw DispatchError.failure("cannot copy \(path) into the window: \(error.localizedDescription)")
+        }
+        return true
     }
 
     /// The setup command through `sh -c` (the command is the user's own setting; nothing from

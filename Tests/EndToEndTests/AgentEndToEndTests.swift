@@ -178,4 +178,26 @@ struct AgentEndToEndTests {
             #expect(!FileManager.default.fileExists(atPath: root + "/repo.dispatch/s/task-2"))
         }
     }
+
+    @Test("setup copies ignored files the patterns name inside wholly ignored folders, at any depth, as gitignore matches them",
+          arguments: [("config/local/", ["config/local/settings.json", "config/local/deep/more.json"], ["config/shared.json"]),
+                      ("secrets/deep/key.pem", ["secrets/deep/key.pem"], ["secrets/other.pem"]),
+                      ("*.pem", ["secrets/deep/key.pem", "secrets/other.pem"], ["config/shared.json"]),
+                      (".env", [".env", "config/local/.env"], ["config/shared.json"])])
+    func worktreeIncludeAtAnyDepth(pattern: String, copied: [String], left: [String]) throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n"],
+                                          extraFiles: [".gitignore": "config/\nsecrets/\n.env\n", ".worktreeinclude": pattern + "\n"])
+            for file in ["config/local/settings.json", "config/local/deep/more.json", "config/shared.json", "config/local/.env",
+                         "secrets/deep/key.pem", "secrets/other.pem", ".env"] {
+                try write("content of \(file)\n", to: file, in: repo.root)
+            }
+            let window = try repo.cli("next").stdout.trimmingCharacters(in: .newlines)
+            for file in copied {
+                #expect((try? String(contentsOfFile: "\(window)/\(file)", encoding: .utf8)) == "content of \(file)\n", "\(pattern): \(file)")
+            }
+            for file in left { #expect(!FileManager.default.fileExists(atPath: "\(window)/\(file)"), "\(pattern): \(file) is not named") }
+            #expect(try git("status", "--porcelain", in: window).isEmpty)
+        }
+    }
 }
