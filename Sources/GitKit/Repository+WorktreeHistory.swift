@@ -22,7 +22,7 @@ extension Repository {
     /// worktree's folder is gone; a branch that no longer exists comes back `.unborn`. Nil when
     /// there is no such worktree or its HEAD is unreadable.
     public func head(ofWorktree name: String) -> Head? {
-        guard let bytes = FileSystem.contents(of: worktreeAdminFolder(name) + "/HEAD") else { return nil }
+        guard let bytes = FileSystem.contents(of: worktreeAdminFolderPath(name) + "/HEAD") else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines()
         if text.hasPrefix("ref: ") {
             let branch = String(text.dropFirst("ref: ".count))
@@ -35,12 +35,8 @@ extension Repository {
     /// The reflog of linked worktree `name`'s HEAD, newest first: every commit that was checked
     /// out there, including ones no branch holds any more. Empty when it has none.
     public func headReflog(ofWorktree name: String) -> [ReflogEntry] {
-        guard let bytes = FileSystem.contents(of: worktreeAdminFolder(name) + "/logs/HEAD") else { return [] }
+        guard let bytes = FileSystem.contents(of: worktreeAdminFolderPath(name) + "/logs/HEAD") else { return [] }
         return bytes.split(separator: 0x0A).compactMap(Self.reflogEntry).reversed()
-    }
-
-    private func worktreeAdminFolder(_ name: String) -> String {
-        commonDirectory + "/worktrees/" + name
     }
 
     /// `<old> <new> <name> <<email>> <time> <zone>\t<message>`, as git and libgit2 write it.
@@ -60,5 +56,39 @@ private extension String {
         var text = self
         while text.last == "\n" || text.last == "\r" { text.removeLast() }
         return text
+    }
+}
+
+extension Repository {
+    /// The index of linked worktree `name`, read from its admin folder (so it answers when the
+    /// worktree's folder is gone or moved): the tree it would commit, and the paths where it
+    /// differs from `head`. Nil when there is no readable index or it has conflicts.
+    public func stagedTree(ofWorktree name: String, against head: ObjectID) -> (tree: ObjectID, changed: [String])? {
+        let path = worktreeAdminFolderPath(name) + "/index"
+        guard FileSystem.kind(of: path) == .other else { return nil }
+        var index: OpaquePointer?
+        guard git_index_open(&index, path) == 0 else {
+            forgetError()
+            return nil
+        }
+        defer { git_index_free(index) }
+        var oid = git_oid()
+        guard git_index_write_tree_to(&oid, index, pointer) == 0 else {
+            forgetError()
+            return nil
+        }
+        let tree = ObjectID(oid)
+        guard let changed = try? changedPaths(from: self.tree(of: head), to: tree) else { return nil }
+        return (tree, changed)
+    }
+
+    /// Whether this repository is bare (no working tree of its own); for a linked worktree, of
+    /// the repository it belongs to.
+    public var mainIsBare: Bool {
+        (try? mainRepository()).map { git_repository_is_bare($0.pointer) == 1 } ?? false
+    }
+
+    func worktreeAdminFolderPath(_ name: String) -> String {
+        commonDirectory + "/worktrees/" + name
     }
 }

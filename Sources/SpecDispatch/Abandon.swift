@@ -24,8 +24,16 @@ public struct Abandon {
     }
 
     public func run(unit text: String, spec option: String?, force: Bool) throws -> Outcome {
+        // Not while a merge of this machine runs, nor over one that was interrupted.
+        let lock = try DispatchLock(repository: workspace.repository)
+        defer { withExtendedLifetime(lock) {} }
+        let state = DispatchState(workspace: workspace)
         let window = try WindowFinder.find(text, spec: option, in: workspace)
-        let removal = try DispatchState(workspace: workspace).remove(WindowTarget(window), force: force)
+        if let journal = state.interruptedMerge(), journal.spec == window.naming.spec, journal.unit == window.naming.unit {
+            throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) was interrupted; it is not abandoned",
+                                        details: ["hint: `spec-dispatch doctor --fix` finishes the merge"])
+        }
+        let removal = try state.remove(WindowTarget(window), force: force)
         return Outcome(branch: window.naming.branch, tip: window.tip, removedWindow: removal.removedWorktree,
                        archived: removal.archived, keptClaim: removal.keptClaim)
     }

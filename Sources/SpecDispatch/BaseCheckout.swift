@@ -9,15 +9,37 @@ struct BaseCheckout {
 
     var path: String { repository.workingDirectory ?? "" }
 
+    /// The one working tree with `branch` checked out, nil when none has it. Refuses (exit 7)
+    /// when one that has it cannot be reached (a linked worktree moved by hand, a main working
+    /// tree whose folder is unknown from here), or several have it: moving the branch under
+    /// them would leave their index holding the reverse of the merge, which git never does.
     static func find(_ branch: String, in repository: Repository) throws -> BaseCheckout? {
-        if let main = repository.mainWorktreePath(), let mainRepository = try? Repository.open(at: main),
-           case .branch(let name, _)? = try? mainRepository.head(), name == branch {
-            return BaseCheckout(repository: mainRepository)
+        var found: [BaseCheckout] = []
+        var unreachable: [String] = []
+        if case .branch(branch, _)? = try? repository.mainWorktreeHead() {
+            if let main = repository.mainWorktreePath(), let mainRepository = try? Repository.open(at: main) {
+                found.append(BaseCheckout(repository: mainRepository))
+            } else if !repository.mainIsBare {
+                unreachable.append("the main working tree (run this from it)")
+            }
         }
-        for worktree in try git({ try repository.worktrees() }) where worktree.headReference == branch && worktree.isValid {
-            return BaseCheckout(repository: try git { try Repository.open(at: worktree.path) })
+        for worktree in try git({ try repository.worktrees() }) {
+            guard case .branch(branch, _)? = repository.head(ofWorktree: worktree.name) else { continue }
+            if worktree.isValid, let opened = try? Repository.open(at: worktree.path) {
+                found.append(BaseCheckout(repository: opened))
+            } else {
+                unreachable.append("\(worktree.path), which is gone or moved (`git worktree repair` or `git worktree prune`)")
+            }
         }
-        return nil
+        let name = BranchName.short(branch)
+        guard unreachable.isEmpty else {
+            throw DispatchError.refused("\(name) is checked out in \(ReasonText.list(unreachable)); nothing was changed")
+        }
+        guard found.count <= 1 else {
+            throw DispatchError.refused("\(name) is checked out in several working trees (\(ReasonText.list(found.map(\.path)))); nothing was changed",
+                                        details: ["hint: check out another branch in all but one of them"])
+        }
+        return found.first
     }
 
     static func open(at path: String) -> BaseCheckout? {
@@ -63,23 +85,36 @@ struct BaseCheckout {
     }
 
     /// Finishes an update that was interrupted: every file that differs between `from` and `to`
-    /// must still hold one of the two versions (in the working tree and in the index); then they
-    /// all get `to`'s. Returns the paths that hold something else, and then writes nothing.
+    /// must still hold one of the two versions (in the working tree and in the index), or the
+    /// start of `to`'s (cut short by the kill), and nothing else may stand in their way (what
+    /// appeared since: a folder where a file goes, a file or link where a folder goes); then they
+    /// all get `to`'s. Returns the paths that stand in the way, and then writes nothing.
     func finishUpdate(from: ObjectID, to: ObjectID) throws -> [String] {
         let paths = try git { try repository.changedPaths(from: from, to: to) }
         var foreign: [String] = []
+        var ours = Set<String>()
         for path in paths {
             let target = try git { try blobIfFile(path, to) }
             let expected = [try git { try blobIfFile(path, from) }, target]
             let staged = try git { try repository.indexEntryID(path: path) }
             let working = try expected.contains(repository.hashWorkingFile(path)) || isCutShort(path, of: target)
-            if !working || !expected.contains(staged) {
-                foreign.append(path)
-            }
+            if working && expected.contains(staged) { ours.insert(path) } else { foreign.append(path) }
         }
-        guard foreign.isEmpty else { return foreign }
+        let local = try git { try repository.statusEntries(includeUntracked: true, includeIgnored: true, eachFile: true, paths: paths) }
+            .filter { !ours.contains($0.path) }
+            .map { OverwriteCheck.LocalPath($0.path, [.untracked, .ignored].contains($0.workTreeStatus) ? .untracked : .changed) }
+        foreign += OverwriteCheck.collisions(changed: paths, local: local) { FileTree.isNonDirectory("\(self.path)/\($0)") }
+            .map(\.path).filter { !ours.contains($0) }
+        guard foreign.isEmpty else { return Array(Set(foreign)).sorted() }
         try git { try repository.checkoutTree(to, paths: paths, force: true) }
         return []
+    }
+
+    /// True when none of the files that differ between `from` and `to` differs from this working
+    /// tree's HEAD (the merge wrote nothing here, or nothing that stayed).
+    func holdsNothingOf(from: ObjectID, to: ObjectID) throws -> Bool {
+        let paths = try git { try repository.changedPaths(from: from, to: to) }
+        return try git { try repository.statusEntries(includeUntracked: true, includeIgnored: false, paths: paths) }.isEmpty
     }
 
     /// The checkout writes a file in place, so a kill can leave it cut short: the start of the

@@ -22,3 +22,22 @@ enum DispatchCommit {
         return (commit, tasks)
     }
 }
+
+extension DispatchCommit {
+    /// True while the dispatch commit is what `next` made of it: one parent, and no change but the
+    /// unit's mark in tasks.md. An agent may amend its work into it (and keep its trailers, which
+    /// are how it is found); then it holds work like any other commit.
+    static func holdsOnlyItsMark(_ commit: ObjectID, in repository: Repository) -> Bool {
+        guard let parents = try? repository.commit(commit).parents, parents.count == 1,
+              let changed = try? repository.changedPaths(from: parents[0], to: commit) else { return false }
+        return changed.count <= 1 && changed.allSatisfy { $0.hasSuffix("tasks.md") }
+    }
+}
+
+extension Window {
+    /// The claim holds nothing but the dispatch commit as `next` made it.
+    func holdsNoWork(in repository: Repository) -> Bool {
+        guard let record, record.commit == tip else { return false }
+        return DispatchCommit.holdsOnlyItsMark(tip, in: repository)
+    }
+}

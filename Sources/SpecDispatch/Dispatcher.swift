@@ -107,6 +107,8 @@ public struct Dispatcher {
         var window: String
         /// The spec's tasks at the base, as chosen from.
         var tree: TaskTree
+        /// Held until the window is complete (or undone), so that `doctor` leaves it alone.
+        var creation: WindowCreationLock
     }
 
     /// Under the dispatch lock: see what is open, choose, and create the claim ref (only if absent).
@@ -130,6 +132,7 @@ public struct Dispatcher {
             fault.checkpoint(.commitWritten)
             // The unit is free (no claim), so a review log still there belongs to an earlier claim.
             try ReviewLog(repository: repository, naming: naming).archive()
+            let creation = try WindowCreationLock(repository: repository, naming: naming)
             do {
                 try DispatchState(repository: repository).createClaim(naming, at: commit)
             } catch {
@@ -150,7 +153,7 @@ public struct Dispatcher {
             fault.checkpoint(.claimed)
             planner.markTaken(choice.key)
             return Claim(naming: naming, spec: choice.spec, unitIndex: choice.unitIndex, commit: commit, tasks: tasks, window: window,
-                         tree: choice.tree)
+                         tree: choice.tree, creation: creation)
         }
     }
 

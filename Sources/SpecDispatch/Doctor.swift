@@ -103,6 +103,18 @@ public struct Doctor {
         self.workspace = workspace
     }
 
+    /// `doctor --fix`: finds and repairs under the dispatch lock, so that no `merge`, `abandon`
+    /// or `gc` of this machine runs meanwhile (a running merge is waited for, not finished twice);
+    /// windows `next` is still making are left alone. Returns what was found and what was left.
+    public func repair(force: Bool) throws -> (findings: [Finding], left: [Unrepaired]) {
+        let lock = try DispatchLock(repository: workspace.repository)
+        return try withExtendedLifetime(lock) {
+            let findings = try diagnose()
+            return (findings, try fix(findings, force: force))
+        }
+    }
+
+    /// What is wrong, touching nothing. Windows that `next` is still making are not wrong.
     public func diagnose() throws -> [Finding] {
         let repository = workspace.repository
         let state = DispatchState(workspace: workspace)
@@ -116,8 +128,9 @@ public struct Doctor {
         let merging = state.interruptedMerge()
         if let merging { findings.append(.interruptedMerge(merging)) }
         if state.hasUnreadableJournal { findings.append(.unreadableJournal(path: state.journalPath)) }
-        for window in windows where !(merging.map { $0.spec == window.naming.spec && $0.unit == window.naming.unit } ?? false) {
-            let hasWork = window.record.map { $0.commit != window.tip } ?? true
+        for window in windows where !(merging.map { $0.spec == window.naming.spec && $0.unit == window.naming.unit } ?? false)
+            && !WindowCreationLock.isHeld(repository, window.naming) {
+            let hasWork = !window.holdsNoWork(in: repository)
             guard let worktree = window.worktree, worktree.isValid else {
                 // Merged, its window is not worth recreating (a complete one is gc's to remove).
                 if hasWork, let base = try mergedBase(of: window) {
@@ -137,7 +150,7 @@ public struct Doctor {
             }
         }
         for name in try git({ try repository.unfinishedWorktreeNames() }) {
-            guard let naming = WindowNaming.parse(worktreeName: name) else { continue }
+            guard let naming = WindowNaming.parse(worktreeName: name), !WindowCreationLock.isHeld(repository, naming) else { continue }
             let folder = layout.path(of: naming)
             // libgit2 writes `gitdir: <commondir>/worktrees/<name>/`; killed midway, it may be empty.
             let gitFile = FileTree.contents(folder + "/.git").map { String(decoding: $0, as: UTF8.self) }
@@ -158,8 +171,9 @@ public struct Doctor {
     }
 
     /// Repairs every finding it safely can; returns the ones left, with why. With `force`,
-    /// windows that hold work are removed too, that work archived first.
-    public func fix(_ findings: [Finding], force: Bool) throws -> [Unrepaired] {
+    /// windows that hold work are removed too, that work archived first. The caller holds the
+    /// dispatch lock (`repair`).
+    func fix(_ findings: [Finding], force: Bool) throws -> [Unrepaired] {
         var left: [Unrepaired] = []
         for finding in findings {
             do {
@@ -176,8 +190,7 @@ public struct Doctor {
         let state = DispatchState(workspace: workspace)
         switch finding {
         case .interruptedMerge(let journal):
-            let lock = try DispatchLock(repository: repository)
-            try withExtendedLifetime(lock) { try state.resumeMerge(journal) }
+            try state.resumeMerge(journal)
         case .unreadableJournal:
             throw DispatchError.refused("a person must decide: it names a merge that did not finish")
         case .mergedLeftover(let window, _):
@@ -196,9 +209,8 @@ public struct Doctor {
         case .missingMarks(let window, _):
             _ = try TrailerReconciliation(workspace: workspace).commitMissingMarks(window)
         case .staleLock(let path, _):
-            // Under the dispatch lock, so that no `next` or `merge` is writing a ref right now.
-            let lock = try DispatchLock(repository: repository)
-            try withExtendedLifetime(lock) { try FileTree.removeStaleLock(path) }
+            // Under the dispatch lock (`repair`), so that no `next` or `merge` is writing a ref now.
+            try FileTree.removeStaleLock(path)
         case .removalLeftover(let path):
             try FileTree.remove(path)
         case .unfinishedWorktree(let name, _, let folder):

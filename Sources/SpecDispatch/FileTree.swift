@@ -71,6 +71,20 @@ enum FileTree {
         }
     }
 
+    /// Moves a file or folder tree: a rename, or across file systems a copy and then a removal.
+    static func move(_ path: String, to destination: String) throws {
+        if rename(path, destination) == 0 { return }
+        guard errno == EXDEV else {
+            throw DispatchError.failure("cannot move \(path) to \(destination): \(String(cString: strerror(errno)))")
+        }
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: destination)
+        } catch {
+            throw DispatchError.failure("cannot copy \(path) to \(destination): \(error.localizedDescription)")
+        }
+        try remove(path)
+    }
+
     /// The suffix of a folder being deleted, moved aside first (`.task-3.removing`).
     static let removingSuffix = ".removing"
 

@@ -21,6 +21,8 @@ public struct GarbageCollector {
 
     public func run(force: Bool) throws -> Outcome {
         let repository = workspace.repository
+        let lock = try DispatchLock(repository: repository)
+        defer { withExtendedLifetime(lock) {} }
         let state = DispatchState(workspace: workspace)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
         var outcome = Outcome(removed: [], kept: [], archived: [])
@@ -53,7 +55,7 @@ public struct GarbageCollector {
     /// The base branch whose history holds the window's work, when it does (the dispatch commit
     /// alone is no work).
     private func mergedInto(_ window: Window) throws -> String? {
-        guard window.record?.commit != window.tip,
+        guard !window.holdsNoWork(in: workspace.repository),
               let base = window.record?.baseReference ?? (try? workspace.base().reference) ?? nil,
               let baseTip = try git({ try workspace.repository.referenceTarget(base) }),
               try git({ try workspace.repository.isAncestor(window.tip, of: baseTip) }) else { return nil }

@@ -49,15 +49,19 @@ enum OpenWindows {
         }
     }
 
-    /// Worktrees that look like windows (named `<spec>-task-<id>` or under the windows folder)
-    /// but whose claim branch is gone.
+    /// Worktrees that are windows (named `<spec>-task-<id>`, and at that unit's place in the
+    /// windows folder or on its claim branch) whose claim branch is gone. A worktree of the
+    /// user's, even one under the windows folder, is none of ours.
     static func orphanedWorktrees(_ repository: Repository, layout: WindowLayout, windows: [Window]) throws -> [WorktreeInfo] {
         let claimed = Set(windows.compactMap { $0.worktree?.name })
         return try git { try repository.worktrees() }.filter { worktree in
-            guard !claimed.contains(worktree.name) else { return false }
-            let underLayout = FileTree.canonical(worktree.path).hasPrefix(layout.root + "/")
-            let onDispatchBranch = worktree.headReference?.hasPrefix(WindowNaming.branchPrefix) ?? false
-            return underLayout || onDispatchBranch
+            guard !claimed.contains(worktree.name), let naming = WindowNaming.parse(worktreeName: worktree.name) else { return false }
+            let atItsPlace = FileTree.canonical(worktree.path) == FileTree.canonical(layout.path(of: naming))
+            let onItsClaim: Bool = switch repository.head(ofWorktree: worktree.name) {
+            case .branch(let name, _)?, .unborn(let name)?: name == naming.reference
+            default: false
+            }
+            return atItsPlace || onItsClaim
         }
     }
 }

@@ -71,15 +71,21 @@ extension DispatchState {
         try removeStaleLocks(of: journal)
         let current = try git { try repository.referenceTarget(journal.base) }
         if current == from {
-            if let path = journal.checkout, FileTree.isDirectory(path) {
-                guard let checkout = BaseCheckout.open(at: path) else {
-                    throw DispatchError.failure("cannot open \(path), where \(base) is checked out")
-                }
-                let foreign = try checkout.finishUpdate(from: from, to: to)
-                guard foreign.isEmpty else {
-                    throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(ReasonText.list(foreign)) changed in \(path) since it was interrupted",
-                                        details: ["hint: finish it by hand: git -C \(ShellWord.minimal(path)) checkout \(to.short) -- <those files>, then `spec-dispatch doctor --fix`",
-                                                  "hint: or give it up: delete \(journalPath)"])
+            // Where the branch is checked out now, which may not be where it was when the merge
+            // began: a working tree the merge began to write, now on another branch, must hold
+            // nothing of it, and is not touched.
+            let checkout = try BaseCheckout.find(journal.base, in: repository)
+            if let old = journal.checkout, old != checkout?.path, FileTree.isDirectory(old), let left = BaseCheckout.open(at: old),
+               !(try left.holdsNothingOf(from: from, to: to)) {
+                throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(old), where it began to write, has another branch checked out now",
+                                            details: ["hint: check out \(base) there again, then `spec-dispatch doctor --fix`"])
+            }
+            if let checkout {
+                let inTheWay = try checkout.finishUpdate(from: from, to: to)
+                guard inTheWay.isEmpty else {
+                    throw DispatchError.refused("the merge of \(journal.spec)/\(journal.unit) into \(base) cannot be finished: \(ReasonText.list(inTheWay)) in \(checkout.path) changed since it was interrupted, or stands where the merge writes",
+                                                details: ["hint: move those away (they are yours: nothing was written over them), then `spec-dispatch doctor --fix`",
+                                                          "hint: or give the merge up: delete \(journalPath)"])
                 }
             }
             try git { try repository.updateReference(journal.base, to: to, expecting: from, logMessage: "spec-dispatch doctor: finish merging unit \(journal.unit)") }

@@ -30,9 +30,10 @@ struct DispatchState {
     @discardableResult
     func remove(_ target: WindowTarget, force: Bool) throws -> Removal {
         let work = try WindowWork.assess(target, in: repository)
+        if let blocker = work.blocker { throw DispatchError.refused("cannot remove the window of \(target.name): \(blocker)") }
         if !work.isEmpty && !force { throw refusal(target, work) }
         var removal = Removal()
-        removal.archived = try archive(work, of: target, snapshot: force)
+        removal.archived = try archive(work, of: target, snapshot: force) + keepAside(work.nested, of: target)
         if let worktree = target.worktree {
             // Aside first: killed after that, git sees a worktree whose folder is gone, and
             // doctor a `.removing` folder, both of which it knows how to finish.
@@ -62,6 +63,7 @@ struct DispatchState {
         var work = try WindowWork.assess(target, in: repository)
         work.heads.removeAll { $0.part == "branch" }
         _ = try archive(work, of: target, snapshot: false)
+        _ = try keepAside(work.nested, of: target)
         try git { try repository.removeWorktree(name: worktree.name, deleteWorkingTree: false, force: true) }
     }
 
@@ -115,8 +117,23 @@ struct DispatchState {
             parts.append("\(work.commits.count) commit\(work.commits.count == 1 ? "" : "s") that no other branch has (on \(ReasonText.list(places)))")
         }
         if !work.uncommitted.isEmpty { parts.append("uncommitted changes (\(ReasonText.list(work.uncommitted)))") }
+        if let staged = work.staged { parts.append("staged changes in the index of a window whose folder is gone (\(ReasonText.list(staged.paths)))") }
+        for nested in work.nested { parts.append("the repository \(nested.path) in it, with \(nested.holds)") }
         return DispatchError.refused("the window of \(target.name) holds work that is nowhere else: \(parts.joined(separator: "; "))",
                              details: ["hint: merge or commit it first, or use --force, which keeps it under \(DispatchRefs.archivePrefix)"])
+    }
+
+    /// Nested repositories hold their commits in their own object stores, which no ref here can
+    /// keep: a forced removal moves them aside to `<git dir>/spec-dispatch/kept/` instead.
+    private func keepAside(_ nested: [NestedRepository], of target: WindowTarget) throws -> [String] {
+        guard !nested.isEmpty else { return [] }
+        let folder = "\(repository.commonDirectory)/spec-dispatch/kept/\(target.name.replacingOccurrences(of: "/", with: "-"))-\(Int(Date().timeIntervalSince1970))"
+        return try nested.map { repository in
+            let destination = "\(folder)/\(repository.path)"
+            try FileTree.makeDirectory((destination as NSString).deletingLastPathComponent)
+            try FileTree.move(repository.keep, to: destination)
+            return destination
+        }
     }
 
     /// Archive refs for the work's commits and, when `snapshot`, for its uncommitted changes (a
@@ -134,6 +151,13 @@ struct DispatchState {
             } catch {
                 throw DispatchError.failure("could not keep the uncommitted changes of \(target.name); nothing was removed: \(error.message)")
             }
+        }
+        if let staged = work.staged, let worktree = target.worktree, let head = WindowWork.headCommit(of: worktree, in: repository) {
+            let signature = repository.defaultSignature()
+            kept.append(("index", try git {
+                try repository.createCommit(tree: staged.tree, parents: [head], message: "index of \(target.name), whose folder was gone\n",
+                                            author: signature, committer: signature)
+            }))
         }
         guard !kept.isEmpty else { return [] }
         let stamp = String(Int(Date().timeIntervalSince1970))

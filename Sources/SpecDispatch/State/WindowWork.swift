@@ -35,21 +35,30 @@ struct WindowTarget {
 }
 
 /// What removing a window would lose: its commits that no other ref keeps, wherever the window
-/// had them (its claim branch, its HEAD, its HEAD's reflog since it was made), and its uncommitted
-/// changes. The dispatch commit is not work: `next` writes it again.
+/// had them (its claim branch, its HEAD, its HEAD's reflog since it was made), its uncommitted
+/// changes (staged ones too, when only its index is left), and the repositories nested in it
+/// that hold work of their own. The dispatch commit, while it holds nothing but its mark, is not
+/// work: `next` writes it again.
 struct WindowWork {
     /// The commits that reach the unsaved ones, each with where it was found: what to archive.
     var heads: [(part: String, commit: ObjectID)] = []
     var commits: [ObjectID] = []
     var uncommitted: [String] = []
+    /// What the index of a window whose folder is gone holds that its HEAD does not.
+    var staged: (tree: ObjectID, paths: [String])?
+    var nested: [NestedRepository] = []
+    /// Why the window cannot be removed at all, forced or not (its branch is checked out in
+    /// another working tree, which deleting the branch would leave on nothing).
+    var blocker: String?
 
-    var isEmpty: Bool { commits.isEmpty && uncommitted.isEmpty }
+    var isEmpty: Bool { commits.isEmpty && uncommitted.isEmpty && staged == nil && nested.isEmpty }
 
     static func assess(_ target: WindowTarget, in repository: Repository) throws -> WindowWork {
         var work = WindowWork()
+        work.blocker = try checkedOutElsewhere(target, in: repository)
         let kept = try git { try repository.references(matching: "refs/*") }
             .filter { DispatchRefs.keepsWork($0.name, removing: target.claim?.reference) }.map(\.target)
-        let dispatchCommit = target.record?.commit
+        let dispatchCommit = target.record.flatMap { DispatchCommit.holdsOnlyItsMark($0.commit, in: repository) ? $0.commit : nil }
         var found: [(part: String, commit: ObjectID)] = []
         if let claim = target.claim { found.append(("branch", claim.tip)) }
         if let worktree = target.worktree, let head = headCommit(of: worktree, in: repository), !found.contains(where: { $0.commit == head }) {
@@ -63,16 +72,20 @@ struct WindowWork {
             unsaved.formUnion(only)
         }
         if let worktree = target.worktree {
-            let reflogOnly = try rewrittenAway(reflogCommits(of: worktree, in: repository), kept: kept + found.map(\.commit),
-                                               target: target, in: repository).filter { $0 != dispatchCommit }
-            let reflogSet = Set(reflogOnly)
+            let reflogOnly = try RewrittenCommits.notRewritten(reflogCommits(of: worktree, in: repository), kept: kept + found.map(\.commit),
+                                                               target: target, in: repository).filter { $0 != dispatchCommit }
             // Tips only: a reflog commit whose child is also there is archived through that child.
             let parents = Set(reflogOnly.flatMap { (try? repository.commit($0).parents) ?? [] })
             for (n, commit) in reflogOnly.filter({ !parents.contains($0) }).enumerated() {
                 work.heads.append(("reflog-\(n + 1)", commit))
             }
-            unsaved.formUnion(reflogSet)
+            unsaved.formUnion(reflogOnly)
             work.uncommitted = WindowChanges.uncommitted(in: worktree)
+            if !FileTree.exists(worktree.path), let head = headCommit(of: worktree, in: repository),
+               let staged = repository.stagedTree(ofWorktree: worktree.name, against: head), !staged.changed.isEmpty {
+                work.staged = (staged.tree, staged.changed)
+            }
+            work.nested = NestedRepositories.withWork(in: worktree, admin: repository.commonDirectory + "/worktrees/" + worktree.name)
         }
         work.commits = Array(unsaved)
         return work
@@ -86,26 +99,52 @@ struct WindowWork {
         }
     }
 
+    /// Another working tree (the main one, or a linked one that is not the window) that has the
+    /// claim branch checked out.
+    private static func checkedOutElsewhere(_ target: WindowTarget, in repository: Repository) throws -> String? {
+        guard let claim = target.claim?.reference else { return nil }
+        if let main = try? repository.mainWorktreeHead(), case .branch(claim, _) = main {
+            return "\(BranchName.short(claim)) is checked out in the main working tree (\(repository.mainWorktreePath() ?? "?")); check out another branch there first"
+        }
+        for worktree in try git({ try repository.worktrees() }) where worktree.name != target.worktree?.name {
+            if case .branch(claim, _)? = repository.head(ofWorktree: worktree.name) {
+                return "\(BranchName.short(claim)) is checked out in \(worktree.path); check out another branch there first"
+            }
+        }
+        return nil
+    }
+
     private static func reflogCommits(of worktree: WorktreeInfo, in repository: Repository) -> [ObjectID] {
         var seen = Set<ObjectID>()
         return repository.headReflog(ofWorktree: worktree.name).map(\.new)
             .filter { !$0.isZero && seen.insert($0).inserted && (try? repository.commit($0)) != nil }
     }
+}
 
-    /// Of the commits reachable from the reflog and from nothing `kept`, those that were not
-    /// rewritten into a kept commit: an amend (the hooks' own, or the agent's), a rebase or a
-    /// cherry-pick keeps the author, the time and the message, and leaves the old commit behind.
-    private static func rewrittenAway(_ reflog: [ObjectID], kept: [ObjectID], target: WindowTarget,
-                                      in repository: Repository) throws -> [ObjectID] {
+/// Commits a window's reflog still has that were rewritten into kept ones: an amend (the hooks'
+/// own, or the agent's), a rebase or a cherry-pick leaves the old commit behind, with the same
+/// author, time and message and the same change to every file but tasks.md (where the hooks put
+/// their marks). A commit that only looks alike (same second, same message) but changed other
+/// content is work.
+enum RewrittenCommits {
+    /// Of the commits reachable from `reflog` and from nothing `kept`, those not rewritten.
+    static func notRewritten(_ reflog: [ObjectID], kept: [ObjectID], target: WindowTarget, in repository: Repository) throws -> [ObjectID] {
         let only = try git { try repository.commits(from: reflog, excluding: kept) }
         guard !only.isEmpty else { return [] }
         // The kept commits made since the dispatch: the branch's own, and the base's that merged them.
         var since = target.claim.map { [$0.tip] } ?? []
         if let reference = target.record?.baseReference, let base = try? repository.referenceTarget(reference) { since.append(base) }
-        if let worktree = target.worktree, let head = headCommit(of: worktree, in: repository) { since.append(head) }
+        if let worktree = target.worktree, let head = WindowWork.headCommit(of: worktree, in: repository) { since.append(head) }
         let floor = target.record?.baseCommit.map { [$0] } ?? []
-        let keys = Set(try git { try repository.commits(from: since, excluding: floor, limit: 20_000) }.compactMap { key(of: $0, in: repository) })
-        return only.filter { commit in key(of: commit, in: repository).map { !keys.contains($0) } ?? true }
+        var alike: [Key: [ObjectID]] = [:]
+        for commit in try git({ try repository.commits(from: since, excluding: floor, limit: 20_000) }) {
+            if let key = key(of: commit, in: repository) { alike[key, default: []].append(commit) }
+        }
+        return only.filter { commit in
+            guard let key = key(of: commit, in: repository), let candidates = alike[key] else { return true }
+            let change = self.change(of: commit, in: repository)
+            return !candidates.contains { change != nil && self.change(of: $0, in: repository) == change }
+        }
     }
 
     private struct Key: Hashable {
@@ -115,5 +154,16 @@ struct WindowWork {
 
     private static func key(of commit: ObjectID, in repository: Repository) -> Key? {
         (try? repository.commit(commit)).map { Key(author: $0.author, message: $0.message) }
+    }
+
+    /// What the commit changed against its first parent: each path but tasks.md, with its new blob.
+    private static func change(of id: ObjectID, in repository: Repository) -> [String: ObjectID?]? {
+        guard let commit = try? repository.commit(id),
+              let paths = try? repository.changedPaths(from: commit.parents.first, to: id) else { return nil }
+        var change: [String: ObjectID?] = [:]
+        for path in paths where !path.hasSuffix("tasks.md") {
+            change[path] = .some(try? repository.blobID(atPath: path, inCommit: id))
+        }
+        return change
     }
 }

@@ -19,8 +19,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let doctor = Doctor(workspace: try Workspace.open())
-        let findings = try doctor.diagnose()
-        let left = fix ? try doctor.fix(findings, force: force) : nil
+        let (findings, left) = fix ? try doctor.repair(force: force) : (try doctor.diagnose(), nil)
         let report = DoctorReport(findings: findings, left: left)
         if json { Output.write(report.json()) } else { Output.write(report.text()) }
         if !(left.map(\.isEmpty) ?? findings.isEmpty) { Output.exit(ExitCode.problemsFound.rawValue) }
