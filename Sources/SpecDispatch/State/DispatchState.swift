@@ -132,6 +132,12 @@ struct DispatchState {
             let destination = "\(folder)/\(repository.path)"
             try FileTree.makeDirectory((destination as NSString).deletingLastPathComponent)
             try FileTree.move(repository.keep, to: destination)
+            // A submodule's git folder points at a working tree that is about to go: kept bare,
+            // it can be cloned (`git clone <kept>`) or fetched from.
+            if repository.isGitDirectory, let kept = try? Repository.open(at: destination), let config = try? kept.localConfig() {
+                try? config.unset("core.worktree")
+                try? config.set("core.bare", true)
+            }
             return destination
         }
     }

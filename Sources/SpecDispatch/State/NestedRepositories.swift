@@ -14,6 +14,8 @@ struct NestedRepository {
     var keep: String
     /// What it holds: "2 commits no remote has", "uncommitted changes".
     var holds: String
+    /// `keep` is a submodule's git folder, whose working tree goes with the window.
+    var isGitDirectory = false
 }
 
 enum NestedRepositories {
@@ -23,7 +25,7 @@ enum NestedRepositories {
         for gitDirectory in moduleGitDirectories(under: admin + "/modules") {
             guard let repository = try? Repository.open(at: gitDirectory), let holds = work(of: repository) else { continue }
             let path = repository.workingDirectory.map { relative($0, to: worktree.path) } ?? gitDirectory
-            found.append(NestedRepository(path: path, keep: gitDirectory, holds: holds))
+            found.append(NestedRepository(path: path, keep: gitDirectory, holds: holds, isGitDirectory: true))
         }
         for folder in repositoryFolders(in: worktree.path) {
             guard let repository = try? Repository.open(at: folder), let holds = work(of: repository) else { continue }
