@@ -25,6 +25,9 @@ public struct Doctor {
         /// Steps a commit's `Completes:` trailer completed whose marks the branch tip lacks (a
         /// hook that failed, or a commit made without the hooks).
         case missingMarks(Window, steps: [TaskID])
+        /// Commits that only the window's HEAD reflog still has, which git would expire: its
+        /// branch was deleted by hand and made again, or commits were reset away.
+        case reflogOnlyCommits(Window, count: Int)
         /// A window's worktree entry that git never finished (`next` killed inside
         /// `git_worktree_add`, before the entry had its HEAD): no worktree, yet it blocks the
         /// unit's next window, and git may list it with a missing HEAD. `folder` is the window
@@ -57,6 +60,8 @@ public struct Doctor {
                 "window of \(w.naming.spec)/\(w.naming.unit) was not finished (interrupted dispatch)"
             case .missingPayload(let w):
                 "window of \(w.naming.spec)/\(w.naming.unit) has no payload or prompt"
+            case .reflogOnlyCommits(let w, let count):
+                "the window of \(w.naming.spec)/\(w.naming.unit) has \(count) commit\(count == 1 ? "" : "s") that only its HEAD's reflog keeps"
             case .missingMarks(let w, let steps):
                 "\(w.naming.branch) has Completes: trailers for \(steps.map(\.text).joined(separator: ", ")), not marked [x] in its tasks.md"
             case .staleLock(let path, let ref):
@@ -81,6 +86,7 @@ public struct Doctor {
             case .interruptedWindow(_, let work): work ? "finish the window" : "remove the window and its claim"
             case .missingPayload: "write the payload and prompt again"
             case .missingMarks: "commit the marks on the branch"
+            case .reflogOnlyCommits: "keep them under \(DispatchRefs.archivePrefix)"
             case .staleLock: "remove the lock file"
             case .removalLeftover: "delete it"
             case .unfinishedWorktree(_, _, let folder): folder == nil ? "remove the entry" : "remove the entry and its folder"
@@ -145,6 +151,9 @@ public struct Doctor {
             } else if !window.isComplete || !FileTree.exists("\(worktree.path)/\(IgnoreRule.folder)/\(WindowFiles.promptName)") {
                 findings.append(.missingPayload(window))
             }
+            if let reflog = try? WindowWork.reflogOnly(WindowTarget(window), in: repository), !reflog.commits.isEmpty {
+                findings.append(.reflogOnlyCommits(window, count: reflog.commits.count))
+            }
             if hasWork, let gaps = try? TrailerReconciliation(workspace: workspace).missingMarks(window), !gaps.isEmpty {
                 findings.append(.missingMarks(window, steps: gaps.map(\.step)))
             }
@@ -206,6 +215,8 @@ public struct Doctor {
             if hasWork { try WindowRestorer(workspace: workspace).rewriteFiles(window) } else { try state.remove(WindowTarget(window), force: force) }
         case .missingPayload(let window):
             try WindowRestorer(workspace: workspace).rewriteFiles(window)
+        case .reflogOnlyCommits(let window, _):
+            _ = try state.archiveReflogOnly(WindowTarget(window))
         case .missingMarks(let window, _):
             _ = try TrailerReconciliation(workspace: workspace).commitMissingMarks(window)
         case .staleLock(let path, _):

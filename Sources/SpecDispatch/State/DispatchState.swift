@@ -79,6 +79,14 @@ struct DispatchState {
         try repository.updateReference(DispatchRefs.claim(naming), to: new, expecting: old, logMessage: "spec-dispatch: \(why)")
     }
 
+    /// Keeps under `refs/dispatch/archive/` the commits only the window's HEAD reflog has (a
+    /// branch deleted by hand, a reset), removing nothing: reflogs expire, refs do not.
+    func archiveReflogOnly(_ target: WindowTarget) throws -> [String] {
+        var work = WindowWork()
+        work.heads = try WindowWork.reflogOnly(target, in: repository).heads
+        return try archive(work, of: target, snapshot: false)
+    }
+
     /// Gives back what a `next` that failed half-way made: its own worktree, the folders it
     /// created, and its claim while it still points at the dispatch commit. Nothing there is
     /// anyone's work yet, so nothing is archived.

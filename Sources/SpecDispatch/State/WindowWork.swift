@@ -72,14 +72,10 @@ struct WindowWork {
             unsaved.formUnion(only)
         }
         if let worktree = target.worktree {
-            let reflogOnly = try RewrittenCommits.notRewritten(reflogCommits(of: worktree, in: repository), kept: kept + found.map(\.commit),
-                                                               target: target, in: repository).filter { $0 != dispatchCommit }
-            // Tips only: a reflog commit whose child is also there is archived through that child.
-            let parents = Set(reflogOnly.flatMap { (try? repository.commit($0).parents) ?? [] })
-            for (n, commit) in reflogOnly.filter({ !parents.contains($0) }).enumerated() {
-                work.heads.append(("reflog-\(n + 1)", commit))
-            }
-            unsaved.formUnion(reflogOnly)
+            let reflog = try reflogOnly(of: worktree, target: target, kept: kept + found.map(\.commit), dispatchCommit: dispatchCommit,
+                                        in: repository)
+            work.heads += reflog.heads
+            unsaved.formUnion(reflog.commits)
             work.uncommitted = WindowChanges.uncommitted(in: worktree)
             if !FileTree.exists(worktree.path), let head = headCommit(of: worktree, in: repository),
                let staged = repository.stagedTree(ofWorktree: worktree.name, against: head), !staged.changed.isEmpty {
@@ -89,6 +85,27 @@ struct WindowWork {
         }
         work.commits = Array(unsaved)
         return work
+    }
+
+    /// Commits only the window's HEAD reflog has (not rewritten into kept ones), and the tips
+    /// that reach them: a branch deleted by hand, a reset, a checkout away from a detached commit.
+    static func reflogOnly(of worktree: WorktreeInfo, target: WindowTarget, kept: [ObjectID], dispatchCommit: ObjectID?,
+                           in repository: Repository) throws -> (heads: [(part: String, commit: ObjectID)], commits: [ObjectID]) {
+        let commits = try RewrittenCommits.notRewritten(reflogCommits(of: worktree, in: repository), kept: kept, target: target, in: repository)
+            .filter { $0 != dispatchCommit }
+        // Tips only: a reflog commit whose child is also there is archived through that child.
+        let parents = Set(commits.flatMap { (try? repository.commit($0).parents) ?? [] })
+        let heads = commits.filter { !parents.contains($0) }.enumerated().map { ("reflog-\($0.offset + 1)", $0.element) }
+        return (heads, commits)
+    }
+
+    /// What only the window's HEAD reflog keeps, with nothing else assessed: what `doctor` looks for.
+    static func reflogOnly(_ target: WindowTarget, in repository: Repository) throws -> (heads: [(part: String, commit: ObjectID)], commits: [ObjectID]) {
+        guard let worktree = target.worktree else { return ([], []) }
+        var kept = try git { try repository.references(matching: "refs/*") }.filter { $0.name.hasPrefix("refs/") }.map(\.target)
+        if let head = headCommit(of: worktree, in: repository) { kept.append(head) }
+        let dispatchCommit = target.record.flatMap { DispatchCommit.holdsOnlyItsMark($0.commit, in: repository) ? $0.commit : nil }
+        return try reflogOnly(of: worktree, target: target, kept: kept, dispatchCommit: dispatchCommit, in: repository)
     }
 
     /// The commit the worktree has checked out, whatever its branch.
@@ -140,10 +157,17 @@ enum RewrittenCommits {
         for commit in try git({ try repository.commits(from: since, excluding: floor, limit: 20_000) }) {
             if let key = key(of: commit, in: repository) { alike[key, default: []].append(commit) }
         }
+        // A commit rewritten into a newer one the reflog also has is superseded by it, which is kept.
+        let newerFirst = Dictionary(reflog.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: min)
+        for commit in only { if let key = key(of: commit, in: repository) { alike[key, default: []].append(commit) } }
         return only.filter { commit in
             guard let key = key(of: commit, in: repository), let candidates = alike[key] else { return true }
             let change = self.change(of: commit, in: repository)
-            return !candidates.contains { change != nil && self.change(of: $0, in: repository) == change }
+            return !candidates.contains { other in
+                guard other != commit, change != nil, self.change(of: other, in: repository) == change else { return false }
+                guard let mine = newerFirst[commit], let theirs = newerFirst[other] else { return true }
+                return theirs < mine
+            }
         }
     }
 
