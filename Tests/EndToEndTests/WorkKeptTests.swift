@@ -152,4 +152,27 @@ struct WorkKeptTests {
             #expect(try gitValue("rev-parse", "main", in: w.repo.root) == before)
         }
     }
+
+    @Test("merge run from a window refuses when the main working tree, which has the base checked out, cannot be found from there")
+    func separateGitDirectory() throws {
+        try withTemporaryDirectory { root in
+            try FileManager.default.createDirectory(atPath: root + "/repo", withIntermediateDirectories: true)
+            try git("init", "-q", "-b", "main", "--separate-git-dir=\(root)/gitdir", root + "/repo", in: root)
+            try write(Self.tasks, to: ".kiro/specs/s/tasks.md", in: root + "/repo")
+            try git("add", "-A", in: root + "/repo")
+            try git("commit", "-q", "-m", "init", in: root + "/repo")
+            try SpecDispatchCLI.succeed(["init"], in: root + "/repo")
+            let window = try SpecDispatchCLI.succeed(["next", "1"], in: root + "/repo").trimmingCharacters(in: .newlines)
+            try write("unit\n", to: "work.txt", in: window)
+            try git("add", "work.txt", in: window)
+            try git("commit", "-q", "-m", "work", "--trailer", "Completes: 1.1", in: window)
+            let main = try gitValue("rev-parse", "main", in: root + "/repo")
+            let refused = try SpecDispatchCLI.run(["merge", "1"], in: window)
+            #expect(refused.status == 7 && refused.stderr.contains("main is checked out in the main working tree (run this from it)"), "\(refused)")
+            #expect(try gitValue("rev-parse", "main", in: root + "/repo") == main)
+            let merged = try SpecDispatchCLI.run(["merge", "1"], in: root + "/repo")
+            #expect(merged.status == 0, "\(merged)")
+            #expect(try git("status", "--porcelain", in: root + "/repo").isEmpty)
+        }
+    }
 }
