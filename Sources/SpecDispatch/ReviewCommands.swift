@@ -149,8 +149,9 @@ public struct ReviewCommands {
     /// takes it back. `ledger` is the log as it stands, its fix attempts all counted.
     func escalate(_ naming: WindowNaming, ledger: ReviewLedger, why: String, by name: String) throws {
         try ReviewLog(repository: workspace.repository, naming: naming).append(.escalate(round: ledger.round), author: signature(name))
-        let count = ledger.runsWithoutProgress == 0 ? "\(ledger.rejections) rejections"
-            : "\(ledger.fixAttempts) fix attempts (\(ledger.rejections) rejections, \(ledger.runsWithoutProgress) agent runs without progress)"
+        let rejections = "\(ledger.rejections) rejection\(ledger.rejections == 1 ? "" : "s")"
+        let runs = "\(ledger.runsWithoutProgress) agent run\(ledger.runsWithoutProgress == 1 ? "" : "s") without progress"
+        let count = ledger.runsWithoutProgress == 0 ? rejections : "\(ledger.fixAttempts) fix attempts (\(rejections), \(runs))"
         _ = try ProgressCommands(workspace: workspace).run(
             .blockUnit("\(naming.spec)/\(naming.unit)", reason: "escalated after \(count): \(StatusText.oneLine(why))", by: name), spec: nil)
     }

@@ -7,13 +7,18 @@ import Glibc
 /// client): Foundation's `Process` fails to reap them on Linux, and a daemon holding our pipes
 /// would keep whoever reads our output waiting forever.
 enum Spawn {
-    /// The exit status; nil when the program could not be started.
-    static func run(_ arguments: [String]) -> Int32? {
+    /// The exit status; nil when the program could not be started. With `output`, its standard
+    /// output goes to that file (a file, not a pipe: a daemon it starts may keep it open).
+    static func run(_ arguments: [String], output: String? = nil) -> Int32? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            if fd == 1, let output {
+                posix_spawn_file_actions_addopen(&actions, fd, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
         }
         for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var argv = arguments.map { strdup($0) } + [nil]
@@ -28,7 +33,7 @@ enum Spawn {
     }
 
     /// This process's open descriptors, from /proc/self/fd (read before spawning).
-    private static func openDescriptors() -> [Int32] {
+    static func openDescriptors() -> [Int32] {
         guard let folder = opendir("/proc/self/fd") else { return [] }
         defer { closedir(folder) }
         let own = dirfd(folder)

@@ -82,7 +82,7 @@ struct UnitReview {
         case .working: "in progress"
         case .pendingReview: "pending review"
         case .underReview(let round, let approvals, let needed): "under review (round \(round), \(approvals) of \(needed) approvals)"
-        case .fixRequired(_, let attempt): "fix required (rejection \(attempt))"
+        case .fixRequired(_, let attempt): "fix required (fix attempt \(attempt))"
         case .approved: "approved"
         case .escalated(let attempts): "escalated after \(attempts) fix attempts"
         case .merged: "merged"

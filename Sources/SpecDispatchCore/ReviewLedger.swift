@@ -93,7 +93,7 @@ public struct ReviewLedger: Sendable, Equatable {
             return doneOnBranch ? .pendingReview : .working
         case .reject(let round, _, _, _, _):
             if fixedSinceRejection { return doneOnBranch ? .pendingReview : .working }
-            return .fixRequired(round: round, attempt: rejections)
+            return .fixRequired(round: round, attempt: fixAttempts)
         case .review(let round, _), .approve(let round, _):
             let approvals = approvers.count
             if approvals >= approvalsNeeded { return .approved(round: round) }
