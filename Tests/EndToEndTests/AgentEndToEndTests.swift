@@ -45,7 +45,7 @@ struct AgentEndToEndTests {
             defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
             for unit in ["3", "4"] {
                 let result = try repo.cli("next", "--tmux", environment: tmux)
-                #expect(result.status == 0 && result.stderr == "opened tmux window agents:task-\(unit)\n", "\(result)")
+                #expect(result.status == 0 && result.stderr.hasPrefix("opened tmux window agents:task-\(unit)\nattach: tmux attach -t agents:@"), "\(result)")
             }
             let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
             #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
