@@ -40,17 +40,17 @@ struct AgentEndToEndTests {
     func tmuxWindow() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 3. A\n- [ ] 4. B\n"])
-            let tmux = ["TMUX_TMPDIR": root, "TMUX": ""]
             try git("config", "dispatch.tmux.session", "agents", in: repo.root)
-            defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
-            for unit in ["3", "4"] {
-                let result = try repo.cli("next", "--tmux", environment: tmux)
-                #expect(result.status == 0 && result.stderr.hasPrefix("opened tmux window agents:task-\(unit)\nattach: tmux attach -t agents:@"), "\(result)")
+            try TmuxWindowTests.withTmux(root) { tmux in
+                for unit in ["3", "4"] {
+                    let result = try repo.cli("next", "--tmux", environment: tmux)
+                    #expect(result.status == 0 && result.stderr.hasPrefix("opened tmux window agents:task-\(unit)\nattach: tmux attach -t agents:@"), "\(result)")
+                }
+                let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
+                #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
+                let variable = try Shell.run(["tmux", "show-environment", "-t", "agents", "DISPATCH_UNIT"], in: root, environment: tmux)
+                #expect(variable.hasPrefix("DISPATCH_UNIT="), "\(variable)")
             }
-            let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
-            #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
-            let variable = try Shell.run(["tmux", "show-environment", "-t", "agents", "DISPATCH_UNIT"], in: root, environment: tmux)
-            #expect(variable.hasPrefix("DISPATCH_UNIT="), "\(variable)")
         }
     }
 

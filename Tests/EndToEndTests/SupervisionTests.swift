@@ -114,14 +114,14 @@ struct SupervisionTests {
             let shell = try Shell.execute([SpecDispatchCLI.path, "open", "1", "--shell"], in: w.repo.root,
                                           environment: ["SHELL": "/bin/sh"], input: Array("pwd\necho \"unit=$DISPATCH_UNIT\"\n".utf8))
             #expect(shell.status == 0 && shell.stdout == "\(w.window)\nunit=1\n", "\(shell)")
-            let tmux = ["TMUX_TMPDIR": root, "TMUX": ""]
-            defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
-            let opened = try w.repo.cli("open", "1", "--tmux", environment: tmux)
-            #expect(opened.status == 0 && opened.stdout.hasPrefix("tmux attach -t spec-dispatch:@"), "\(opened)")
-            let again = try w.repo.cli("open", "1", "--tmux", environment: tmux)
-            #expect(again.stdout == opened.stdout, "the same window: \(again)")
-            let panes = try Shell.run(["tmux", "list-windows", "-a", "-F", "#{pane_current_path}"], in: root, environment: tmux)
-            #expect(panes == w.window + "\n", "\(panes)")
+            try TmuxWindowTests.withTmux(root) { tmux in
+                let opened = try w.repo.cli("open", "1", "--tmux", environment: tmux)
+                #expect(opened.status == 0 && opened.stdout.hasPrefix("tmux attach -t spec-dispatch:@"), "\(opened)")
+                let again = try w.repo.cli("open", "1", "--tmux", environment: tmux)
+                #expect(again.stdout == opened.stdout, "the same window: \(again)")
+                let panes = try Shell.run(["tmux", "list-windows", "-a", "-F", "#{pane_current_path}"], in: root, environment: tmux)
+                #expect(panes == w.window + "\n", "\(panes)")
+            }
         }
     }
 }

@@ -4,10 +4,20 @@ import TestSupport
 
 @Suite("tmux windows live and die with their units")
 struct TmuxWindowTests {
-    /// A tmux server of the test's own (its socket in the test's folder), killed at the end.
+    /// A tmux server of the test's own (its socket in the test's folder), killed at the end; no
+    /// process of it may outlive that (a server started with our blocked signals did).
     static func withTmux(_ root: String, _ body: ([String: String]) throws -> Void) throws {
         let tmux = ["TMUX_TMPDIR": root, "TMUX": ""]
-        defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
+        defer {
+            _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux)
+            let gone = (0..<100).contains { _ in
+                if Processes.running(marked: "TMUX_TMPDIR", root).isEmpty { return true }
+                usleep(20_000)
+                return false
+            }
+            #expect(gone, "left running: \(Processes.running(marked: "TMUX_TMPDIR", root).map(\.command))")
+            Processes.kill(marked: "TMUX_TMPDIR", root)
+        }
         try body(tmux)
     }
 
