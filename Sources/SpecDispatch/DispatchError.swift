@@ -22,6 +22,8 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
     case failure(String, details: [String] = [])
     /// A git operation failed; libgit2's words.
     case git(GitError)
+    /// `run` was stopped by a signal (SIGINT or SIGTERM), having stopped its agents.
+    case interrupted(String, signal: Int32)
 
     public var exitCode: ExitCode {
         switch self {
@@ -33,6 +35,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .invalidInput: .invalidInput
         case .usage: .usage
         case .failure, .git: .failure
+        case .interrupted(_, let signal): signal == 15 ? .terminated : .interrupted
         }
     }
 
@@ -40,7 +43,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .nothingReady(let message, _), .windowCapReached(let message, _), .blockedByOpenWindows(let message, _),
              .refused(let message, _), .notFound(let message, _), .invalidInput(let message, _), .usage(let message, _),
-             .failure(let message, _):
+             .failure(let message, _), .interrupted(let message, _):
             message
         case .git(let error): error.description
         }
@@ -52,7 +55,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
              .refused(_, let details), .notFound(_, let details), .invalidInput(_, let details), .usage(_, let details),
              .failure(_, let details):
             details
-        case .git: []
+        case .git, .interrupted: []
         }
     }
 
@@ -70,6 +73,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .usage(let m, let d): .usage(context + m, details: d)
         case .failure(let m, let d): .failure(context + m, details: d)
         case .git(let error): .failure(context + error.description)
+        case .interrupted(let m, let signal): .interrupted(context + m, signal: signal)
         }
     }
 

@@ -36,6 +36,8 @@ public struct DispatchSettings: Sendable {
     public var setupCopy: [String] = []
     /// `dispatch.setup.run`: a command run in each new window before its payload is written.
     public var setupRun: String?
+    /// `dispatch.stopGrace`: seconds a stopped agent or reviewer gets between SIGTERM and SIGKILL.
+    public var stopGrace: Double = 10
 
     public init() {}
 
@@ -73,6 +75,12 @@ public struct DispatchSettings: Sendable {
             if let session = try config.string("dispatch.tmux.session"), !session.isEmpty { tmuxSession = session }
             setupCopy = try config.strings("dispatch.setup.copy")
             setupRun = try config.string("dispatch.setup.run")
+            if let value = try config.string("dispatch.stopGrace") {
+                guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.stopGrace (use a number of seconds, like 10 or 0.5)")
+                }
+                stopGrace = seconds
+            }
             for level in Criticality.allCases {
                 if let value = try config.int("dispatch.approvals.\(level.rawValue)") {
                     guard value >= 1 else {

@@ -12,15 +12,19 @@ public struct NextRequest: Sendable {
     public var base: String?
     /// Claim through this remote (default `dispatch.remote`), so other machines see the claim.
     public var remote: String?
+    /// Called with the agent meant to work the chosen unit before it is claimed; throwing (the
+    /// agent cannot start) leaves no claim.
+    public var checkAgent: (@Sendable (String?) throws -> Void)?
 
     public init(spec: String? = nil, unit: String? = nil, count: Int = 1, agent: String? = nil, base: String? = nil,
-                remote: String? = nil) {
+                remote: String? = nil, checkAgent: (@Sendable (String?) throws -> Void)? = nil) {
         self.spec = spec
         self.unit = unit
         self.count = count
         self.agent = agent
         self.base = base
         self.remote = remote
+        self.checkAgent = checkAgent
     }
 }
 
@@ -64,7 +68,7 @@ public struct Dispatcher {
         while dispatched.count < max(1, request.count) {
             do {
                 guard let claim = try claimNext(&planner, wanted: wanted, layout: layout, base: base, agent: request.agent,
-                                                notes: notes) else { break }
+                                                checkAgent: request.checkAgent, notes: notes) else { break }
                 dispatched.append(try openWindow(for: claim, base: base, agent: agent(request.agent, claim.tree, claim.unitIndex)))
             } catch let error as DispatchError where !dispatched.isEmpty {
                 // The windows already open stay open and are reported; the failed unit left
@@ -113,7 +117,8 @@ public struct Dispatcher {
 
     /// Under the dispatch lock: see what is open, choose, and create the claim ref (only if absent).
     private func claimNext(_ planner: inout DispatchPlanner, wanted: DispatchPlanner.Key?, layout: WindowLayout,
-                           base: BaseRevision, agent: String?, notes: (String) -> Void) throws -> Claim? {
+                           base: BaseRevision, agent: String?, checkAgent: (@Sendable (String?) throws -> Void)?,
+                           notes: (String) -> Void) throws -> Claim? {
         let repository = workspace.repository
         let lock = try DispatchLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
@@ -122,6 +127,11 @@ public struct Dispatcher {
             try planner.refresh()
             guard let choice = try planner.choose(wanted: wanted) else { return nil }
             let naming = try choice.naming()
+            do {
+                try checkAgent?(self.agent(agent, choice.tree, choice.unitIndex))
+            } catch let error as DispatchError {
+                throw error.prefixed("unit \(naming.unit) of \(naming.spec) was not dispatched: ")
+            }
             let window = layout.path(of: naming)
             guard FileTree.isFreeForWindow(window) else {
                 throw DispatchError.refused("cannot open a window for unit \(naming.unit): \(window) exists and is not a window of this repository",

@@ -19,4 +19,8 @@ public enum ExitCode: Int32, Sendable {
     case problemsFound = 8
     /// Bad command-line usage (swift-argument-parser's code).
     case usage = 64
+    /// `run`: stopped by SIGINT (Ctrl-C), its agents stopped (128 + 2, as a shell reports it).
+    case interrupted = 130
+    /// `run`: stopped by SIGTERM, its agents stopped (128 + 15).
+    case terminated = 143
 }

@@ -10,6 +10,8 @@ public struct ProgressCommands {
         case done([String])
         case block(String, reason: String, by: String?)
         case unblock(String)
+        /// Blocks the unit as a whole on its own task, whatever its steps' state: an escalation.
+        case blockUnit(String, reason: String, by: String?)
     }
 
     public struct Outcome: Sendable {
@@ -26,8 +28,8 @@ public struct ProgressCommands {
     }
 
     public func run(_ action: Action, spec option: String?) throws -> Outcome {
-        let ids = try Self.ids(action)
-        let context = try window(for: ids[0], spec: option)
+        let (ids, named) = try Self.ids(action)
+        let context = try window(for: ids[0], spec: try Self.spec(option, named))
         let committed = try context.tasks(at: context.head)
         let tree = context.tree(committed)
         let unit = try context.unit(in: tree)
@@ -40,8 +42,8 @@ public struct ProgressCommands {
             update = UnitUpdate(completing: ids + earlier.map(\.step))
             let also = earlier.isEmpty ? "" : "Also marks \(TrailerReconciliation.describe(earlier)) done, whose marks were missing.\n\n"
             message = "done: \(Self.titles(ids, tree))\n\n\(also)Completes: \(ids.map(\.text).joined(separator: ", "))\n"
-        case .block(_, let reason, let by):
-            update = UnitUpdate(blocking: (ids[0], reason))
+        case .block(_, let reason, let by), .blockUnit(_, let reason, let by):
+            if case .blockUnit = action { update = UnitUpdate(blockingUnit: reason) } else { update = UnitUpdate(blocking: (ids[0], reason)) }
             let who = by ?? DispatchRecord.find(for: context.naming, tip: context.head, in: context.repository)?.agent
                 ?? context.repository.defaultSignature().name
             message = "block: \(ids[0]) — \(ControlCharacters.escaped(StatusText.oneLine(reason)))\n\nBlocks: \(ids[0])\nBlocked-By: \(ControlCharacters.escaped(who))\n"
@@ -49,28 +51,44 @@ public struct ProgressCommands {
             update = UnitUpdate(unblocking: ids)
             message = "unblock: \(ids[0])\n\nUnblocks: \(ids[0])\n"
         }
-        let edits: [TextEdit]
+        let log = ReviewLog(repository: workspace.repository, naming: context.naming)
+        let escalated: Bool
+        if case .unblock = action, ids[0] == unit.id, case .escalated = try UnitReview.load(try openWindow(context), workspace: workspace).state {
+            escalated = true
+        } else {
+            escalated = false
+        }
+        var edits: [TextEdit]
         do {
             edits = try update.edits(for: unit, in: tree)
+        } catch .notBlocked where escalated {
+            // The escalation's line is gone (a later commit completed the step, or an older
+            // version could not write it): lifting the escalation is all there is to do.
+            edits = []
         } catch {
             throw DispatchError.invalidInput(error.description)
         }
-        guard !edits.isEmpty else {
+        guard !edits.isEmpty || escalated else {
             return Outcome(commit: nil, summary: "nothing to do: \(ids.map(\.text).joined(separator: ", ")) already as asked", prompt: nil)
         }
-        let updated = TextEdit.apply(edits, to: committed)
-        let commit = try TasksCommit.commit(updated, in: context, message: message)
-        let moved = WindowContext(repository: context.repository, settings: context.settings, naming: context.naming,
-                                  spec: context.spec, head: commit)
-        try TasksFileSync(context: moved).sync(old: committed, new: updated) { working in
-            (try? working.unit(context.naming.unit).map { try update.edits(for: $0, in: working) }) ?? nil
-        }
-        RemoteClaims.pushProgress(context.naming, settings: context.settings, repository: context.repository) {
-            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+        var commit: ObjectID?
+        if !edits.isEmpty {
+            let updated = TextEdit.apply(edits, to: committed)
+            let made = try TasksCommit.commit(updated, in: context, message: message)
+            commit = made
+            let moved = WindowContext(repository: context.repository, settings: context.settings, naming: context.naming,
+                                      spec: context.spec, head: made)
+            try TasksFileSync(context: moved).sync(old: committed, new: updated) { working in
+                (try? working.unit(context.naming.unit).map { try update.edits(for: $0, in: working) }) ?? nil
+            }
+            RemoteClaims.pushProgress(context.naming, settings: context.settings, repository: context.repository) {
+                FileHandle.standardError.write(Data(($0 + "\n").utf8))
+            }
         }
         if case .unblock = action {
-            try ReviewLog(repository: workspace.repository, naming: context.naming).append(author: workspace.repository.defaultSignature()) { ledger in
-                if case .escalate(let round)? = ledger.events.last { .reset(round: round) } else { nil }
+            try log.append(author: workspace.repository.defaultSignature()) { ledger in
+                let last = ledger.events.last { if case .noProgress = $0 { false } else { true } }
+                if case .escalate(let round)? = last { return .reset(round: round) } else { return nil }
             }
         }
         var prompt: String?
@@ -78,19 +96,42 @@ public struct ProgressCommands {
             try WindowRestorer(workspace: workspace).rewriteFiles(window)
             prompt = window.payloadFolder.map { "\($0)/\(WindowFiles.promptName)" }
         }
-        return Outcome(commit: commit, summary: message.split(separator: "\n").first.map(String.init) ?? "", prompt: prompt)
+        let summary = commit == nil ? "unblock: \(named) (its escalation is lifted; tasks.md had no block line to remove)"
+            : message.split(separator: "\n").first.map(String.init) ?? ""
+        return Outcome(commit: commit, summary: summary, prompt: prompt)
     }
 
-    private static func ids(_ action: Action) throws -> [TaskID] {
+    /// The ids an action names, and the first as typed. A unit or step may be named with its
+    /// spec (`s/1`), as the commands' own messages name units.
+    private static func ids(_ action: Action) throws -> ([TaskID], String) {
         let texts: [String] = switch action {
         case .done(let ids): ids
-        case .block(let id, _, _), .unblock(let id): [id]
+        case .block(let id, _, _), .unblock(let id), .blockUnit(let id, _, _): [id]
         }
         guard !texts.isEmpty else { throw DispatchError.usage("name at least one step") }
-        return try texts.map { text in
-            guard let id = TaskID(text) else { throw DispatchError.invalidInput("'\(text)' is not a task id") }
+        return (try texts.map { text in
+            guard let id = TaskID(text.split(separator: "/", maxSplits: 1).last.map(String.init) ?? text) else {
+                throw DispatchError.invalidInput("'\(text)' is not a task id (like 2.1, or <spec>/2.1)")
+            }
             return id
+        }, texts[0])
+    }
+
+    /// The spec the option or a `<spec>/` prefix names; they must agree.
+    private static func spec(_ option: String?, _ text: String) throws -> String? {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return option }
+        if let option, option != parts[0] {
+            throw DispatchError.invalidInput("'\(text)' names spec \(parts[0]), but --spec says \(option)")
         }
+        return parts[0]
+    }
+
+    private func openWindow(_ context: WindowContext) throws -> Window {
+        guard let window = try OpenWindows.list(workspace.repository).first(where: { $0.naming == context.naming }) else {
+            throw DispatchError.notFound("unit \(context.naming.unit) has no window")
+        }
+        return window
     }
 
     /// For a commit's subject: a title's control characters escaped, so none cuts or forges the message.

@@ -24,6 +24,8 @@ public struct ReviewCommands {
         public var maxAttempts: Int
         public var escalated: Bool
         public var fixPrompt: String?
+        /// Agent runs without progress among the attempts (the rest are rejections).
+        public var runsWithoutProgress: Int = 0
     }
 
     let workspace: Workspace
@@ -40,7 +42,8 @@ public struct ReviewCommands {
         let review = try UnitReview.load(window, workspace: workspace)
         guard case .pendingReview = review.state else {
             throw DispatchError.refused("unit \(window.naming.unit) cannot go to review: it is \(review.stateWords)",
-                                details: review.state == .working ? ["hint: a unit goes to review once every required step is completed on its branch"] : [])
+                                details: review.state == .working ? ["hint: a unit goes to review once every required step is completed on its branch"]
+                                    : UnitReview.hints(review.state, unit: window.naming))
         }
         guard let folder = window.payloadFolder else {
             throw DispatchError.notFound("the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
@@ -73,8 +76,9 @@ public struct ReviewCommands {
         let ledger = try ReviewLog(repository: repository, naming: window.naming).append(author: signature(name)) { ledger in
             let state = review.state(with: ledger, repository: repository)
             guard case .underReview(let round, _, _) = state else {
+                let hints = UnitReview.hints(state, unit: window.naming)
                 throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))",
-                                    details: ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"])
+                                    details: hints.isEmpty ? ["hint: `spec-dispatch review \(text)` starts a review once its steps are done"] : hints)
             }
             guard !ledger.approvers.contains(name) else {
                 throw DispatchError.refused("\(name) already approved round \(round) of unit \(window.naming.unit); another reviewer must")
@@ -99,7 +103,8 @@ public struct ReviewCommands {
         let window = try WindowFinder.find(text, spec: spec, in: workspace)
         let review = try UnitReview.load(window, workspace: workspace)
         guard case .underReview = review.state else {
-            throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(review.stateWords)")
+            throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(review.stateWords)",
+                                        details: UnitReview.hints(review.state, unit: window.naming))
         }
         let allSteps = UnitUpdate.steps(of: review.unit, in: review.tree)
         let concerned = try steps.isEmpty ? allSteps : steps.map { text -> TaskID in
@@ -114,11 +119,12 @@ public struct ReviewCommands {
         let ledger = try log.append(author: signature(name)) { ledger in
             let state = review.state(with: ledger, repository: repository)
             guard case .underReview(let round, _, _) = state else {
-                throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))")
+                throw DispatchError.refused("unit \(window.naming.unit) is not under review: it is \(UnitReview.words(state))",
+                                            details: UnitReview.hints(state, unit: window.naming))
             }
             return .reject(round: round, reviewer: name, reason: reason, steps: concerned, tip: window.tip.hex)
         }
-        let round = ledger.round, attempt = ledger.rejections
+        let round = ledger.round, attempt = ledger.fixAttempts
         let maxAttempts = workspace.settings.maxFixAttempts
         var fixPrompt: String?
         if let folder = window.payloadFolder {
@@ -133,14 +139,21 @@ public struct ReviewCommands {
             try FileTree.writeAtomically(Array(prompt.utf8), to: fixPrompt!)
         }
         let escalated = attempt >= maxAttempts
-        if escalated {
-            try log.append(.escalate(round: round), author: signature(name))
-            _ = try ProgressCommands(workspace: workspace).run(
-                .block(review.unit.id.text, reason: "escalated after \(attempt) rejections: \(StatusText.oneLine(reason))", by: name),
-                spec: window.naming.spec)
-        }
+        if escalated { try escalate(window.naming, ledger: ledger, why: reason, by: name) }
         return Rejected(unit: "\(window.naming.spec)/\(window.naming.unit)", attempt: attempt, maxAttempts: maxAttempts,
-                        escalated: escalated, fixPrompt: fixPrompt)
+                        escalated: escalated, fixPrompt: fixPrompt, runsWithoutProgress: ledger.runsWithoutProgress)
+    }
+
+    /// Hands the unit to a person: the escalation in its review log, then a `_Blocked:_` line on
+    /// the unit's own task saying why, so `status` shows it blocked and `unblock <spec>/<unit>`
+    /// takes it back. `ledger` is the log as it stands, its fix attempts all counted.
+    func escalate(_ naming: WindowNaming, ledger: ReviewLedger, why: String, by name: String) throws {
+        try ReviewLog(repository: workspace.repository, naming: naming).append(.escalate(round: ledger.round), author: signature(name))
+        let rejections = "\(ledger.rejections) rejection\(ledger.rejections == 1 ? "" : "s")"
+        let runs = "\(ledger.runsWithoutProgress) agent run\(ledger.runsWithoutProgress == 1 ? "" : "s") without progress"
+        let count = ledger.runsWithoutProgress == 0 ? rejections : "\(ledger.fixAttempts) fix attempts (\(rejections), \(runs))"
+        _ = try ProgressCommands(workspace: workspace).run(
+            .blockUnit("\(naming.spec)/\(naming.unit)", reason: "escalated after \(count): \(StatusText.oneLine(why))", by: name), spec: nil)
     }
 
     private func signature(_ name: String) -> Signature {

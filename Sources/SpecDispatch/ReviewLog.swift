@@ -88,6 +88,8 @@ struct ReviewLog {
             "reset: a person took over\n\nDispatch-Event: reset\nRound: \(round)\n"
         case .merged(let commit):
             "merged\n\nDispatch-Event: merged\nCommit: \(commit)\n"
+        case .noProgress(let round, let role, let note):
+            "no progress: \(role)\n\n\(note.trimmingCharacters(in: .whitespacesAndNewlines))\n\nDispatch-Event: no-progress\nRound: \(round)\nRole: \(role)\n"
         }
     }
 
@@ -104,6 +106,7 @@ struct ReviewLog {
         case "escalate": return .escalate(round: round)
         case "reset": return .reset(round: round)
         case "merged": return .merged(commit: value("Commit") ?? "")
+        case "no-progress": return .noProgress(round: round, role: value("Role") ?? "agent", note: body(of: message))
         default: return nil
         }
     }

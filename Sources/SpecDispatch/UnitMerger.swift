@@ -69,8 +69,9 @@ public struct UnitMerger {
             throw DispatchError.refused("unit \(unit) is not done on its branch: \(ReasonText.list(open.map(\.text))) not completed")
         default:
             if force { return }
+            let name = "\(review.window.naming.spec)/\(unit)"
             throw DispatchError.refused("unit \(unit) is \(review.stateWords); it merges once approved",
-                                details: ["hint: `spec-dispatch merge --force` merges anyway"])
+                                details: UnitReview.hints(review.state, unit: review.window.naming) + ["hint: `spec-dispatch merge --force \(name)` merges anyway"])
         }
     }
 

@@ -62,14 +62,29 @@ struct UnitReview {
     /// The words for messages: "pending review", "under review (round 2, 1 of 2 approvals)", ….
     var stateWords: String { Self.words(state) }
 
+    /// What a person can do about a unit in `state`, as commands that work as printed.
+    static func hints(_ state: ReviewLedger.State, unit naming: WindowNaming) -> [String] {
+        let unit = "\(naming.spec)/\(naming.unit)"
+        switch state {
+        case .escalated:
+            return ["hint: it waits for a person; once its findings are dealt with, `spec-dispatch unblock \(unit)` takes it back (the fix count starts again)"]
+        case .approved:
+            return ["hint: `spec-dispatch merge \(unit)` merges it"]
+        case .fixRequired:
+            return ["hint: a commit with a `Completes:` trailer in its window brings it back to review; `spec-dispatch resume \(unit)` runs its fix agent"]
+        default:
+            return []
+        }
+    }
+
     static func words(_ state: ReviewLedger.State) -> String {
         switch state {
         case .working: "in progress"
         case .pendingReview: "pending review"
         case .underReview(let round, let approvals, let needed): "under review (round \(round), \(approvals) of \(needed) approvals)"
-        case .fixRequired(_, let attempt): "fix required (rejection \(attempt))"
+        case .fixRequired(_, let attempt): "fix required (fix attempt \(attempt))"
         case .approved: "approved"
-        case .escalated(let attempts): "escalated after \(attempts) rejections"
+        case .escalated(let attempts): "escalated after \(attempts) fix attempts"
         case .merged: "merged"
         }
     }

@@ -10,6 +10,10 @@ public struct ReviewLedger: Sendable, Equatable {
         /// A person took over an escalated unit (`unblock`): the fix count starts again.
         case reset(round: Int)
         case merged(commit: String)
+        /// An agent or fix agent ran and ended without a `Completes:` commit: a fix attempt
+        /// spent, so that an agent that never gets anywhere is escalated instead of relaunched
+        /// for ever. `role` is `agent` or `fix`; `note` says how it ended.
+        case noProgress(round: Int, role: String, note: String)
     }
 
     public enum State: Sendable, Equatable {
@@ -22,7 +26,7 @@ public struct ReviewLedger: Sendable, Equatable {
         case fixRequired(round: Int, attempt: Int)
         /// Approved by as many reviewers as needed; ready to merge.
         case approved(round: Int)
-        /// Rejected `maxAttempts` times: blocked until a person takes over.
+        /// Out of fix attempts (rejections and runs without progress): blocked until a person takes over.
         case escalated(attempts: Int)
         case merged
     }
@@ -38,10 +42,23 @@ public struct ReviewLedger: Sendable, Equatable {
         events.compactMap { if case .review(let round, _) = $0 { round } else { nil } }.max() ?? 0
     }
 
-    /// Rejections since the last reset: the fix attempts used.
+    /// Rejections since the last reset.
     public var rejections: Int {
+        sinceReset.filter { if case .reject = $0 { true } else { false } }.count
+    }
+
+    /// Agent runs without a `Completes:` commit since the last reset.
+    public var runsWithoutProgress: Int {
+        sinceReset.filter { if case .noProgress = $0 { true } else { false } }.count
+    }
+
+    /// The fix attempts used since the last reset: each rejection, and each agent run that
+    /// made no progress. `dispatch.maxFixAttempts` of them escalate the unit.
+    public var fixAttempts: Int { rejections + runsWithoutProgress }
+
+    private var sinceReset: ArraySlice<Event> {
         let start = events.lastIndex { if case .reset = $0 { true } else { false } }.map { $0 + 1 } ?? 0
-        return events[start...].filter { if case .reject = $0 { true } else { false } }.count
+        return events[start...]
     }
 
     /// Reviewers who approved the current round.
@@ -61,17 +78,22 @@ public struct ReviewLedger: Sendable, Equatable {
     ///   - doneOnBranch: every required step is completed at the branch tip.
     ///   - fixedSinceRejection: a `Completes:` commit landed after the last rejection.
     public func state(doneOnBranch: Bool, fixedSinceRejection: Bool, approvalsNeeded: Int) -> State {
-        guard let last = events.last else { return doneOnBranch ? .pendingReview : .working }
+        // A run without progress changes no state: the unit stays where it was.
+        guard let last = events.last(where: { if case .noProgress = $0 { false } else { true } }) else {
+            return doneOnBranch ? .pendingReview : .working
+        }
         switch last {
         case .merged:
             return .merged
+        case .noProgress:
+            return doneOnBranch ? .pendingReview : .working
         case .escalate:
-            return .escalated(attempts: rejections)
+            return .escalated(attempts: fixAttempts)
         case .reset:
             return doneOnBranch ? .pendingReview : .working
         case .reject(let round, _, _, _, _):
             if fixedSinceRejection { return doneOnBranch ? .pendingReview : .working }
-            return .fixRequired(round: round, attempt: rejections)
+            return .fixRequired(round: round, attempt: fixAttempts)
         case .review(let round, _), .approve(let round, _):
             let approvals = approvers.count
             if approvals >= approvalsNeeded { return .approved(round: round) }

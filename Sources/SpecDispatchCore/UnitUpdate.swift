@@ -23,11 +23,17 @@ public struct UnitUpdate: Sendable {
     public var completing: [TaskID] = []
     public var blocking: (id: TaskID, reason: String)?
     public var unblocking: [TaskID] = []
+    /// A block on the unit as a whole (an escalation): the `_Blocked:_` line goes under the unit's
+    /// own task whatever its steps' state, so a standalone unit whose only step is completed can
+    /// be escalated too (its `[x]` stays).
+    public var blockingUnit: String?
 
-    public init(completing: [TaskID] = [], blocking: (id: TaskID, reason: String)? = nil, unblocking: [TaskID] = []) {
+    public init(completing: [TaskID] = [], blocking: (id: TaskID, reason: String)? = nil, unblocking: [TaskID] = [],
+                blockingUnit: String? = nil) {
         self.completing = completing
         self.blocking = blocking
         self.unblocking = unblocking
+        self.blockingUnit = blockingUnit
     }
 
     /// The steps an agent works and can name: leaf work items of the unit.
@@ -65,7 +71,11 @@ public struct UnitUpdate: Sendable {
             overrides[index] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: false, tilde: tree.document.options.tilde)
             edits.append(removal)
         }
-        if let blocking, blocking.id == unit.id, !tree.nodes[unit.root].isLeaf {
+        if let reason = blockingUnit {
+            let root = tree.nodes[unit.root]
+            edits.append(StatusEditor.block(root.entry, reason: reason, in: tree.document))
+            if root.isLeaf, tree.statuses[unit.root] != .completed, overrides[unit.root] != .completed { overrides[unit.root] = .blocked }
+        } else if let blocking, blocking.id == unit.id, !tree.nodes[unit.root].isLeaf {
             edits.append(StatusEditor.block(tree.nodes[unit.root].entry, reason: blocking.reason, in: tree.document))
         } else if let blocking {
             let index = try check(blocking.id)

@@ -16,6 +16,7 @@ struct SpecDispatchCommand: ParsableCommand {
             InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, RunCommand.self, DoneCommand.self,
             BlockCommand.self, UnblockCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self,
             MergeCommand.self, AbandonCommand.self, GCCommand.self, DoctorCommand.self, ValidateCommand.self,
+            LogsCommand.self, ResumeCommand.self, OpenCommand.self,
             DemoCommand.self, MergeDriverCommand.self,
         ]
     )

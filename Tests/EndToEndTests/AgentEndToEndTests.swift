@@ -40,17 +40,17 @@ struct AgentEndToEndTests {
     func tmuxWindow() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 3. A\n- [ ] 4. B\n"])
-            let tmux = ["TMUX_TMPDIR": root, "TMUX": ""]
             try git("config", "dispatch.tmux.session", "agents", in: repo.root)
-            defer { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: tmux) }
-            for unit in ["3", "4"] {
-                let result = try repo.cli("next", "--tmux", environment: tmux)
-                #expect(result.status == 0 && result.stderr == "opened tmux window agents:task-\(unit)\n", "\(result)")
+            try TmuxWindowTests.withTmux(root) { tmux in
+                for unit in ["3", "4"] {
+                    let result = try repo.cli("next", "--tmux", environment: tmux)
+                    #expect(result.status == 0 && result.stderr.hasPrefix("opened tmux window agents:task-\(unit)\nattach: tmux attach -t agents:@"), "\(result)")
+                }
+                let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
+                #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
+                let variable = try Shell.run(["tmux", "show-environment", "-t", "agents", "DISPATCH_UNIT"], in: root, environment: tmux)
+                #expect(variable.hasPrefix("DISPATCH_UNIT="), "\(variable)")
             }
-            let windows = try Shell.run(["tmux", "list-windows", "-t", "agents", "-F", "#{window_name} #{pane_current_path}"], in: root, environment: tmux)
-            #expect(windows == "task-3 \(root)/repo.dispatch/s/task-3\ntask-4 \(root)/repo.dispatch/s/task-4\n", "\(windows)")
-            let variable = try Shell.run(["tmux", "show-environment", "-t", "agents", "DISPATCH_UNIT"], in: root, environment: tmux)
-            #expect(variable.hasPrefix("DISPATCH_UNIT="), "\(variable)")
         }
     }
 
@@ -71,7 +71,7 @@ struct AgentEndToEndTests {
             try Self.prepareRun(repo, agent: FakeAgents.agent, in: root)
             let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
             #expect(result.status == 0, "\(result)")
-            #expect(result.stdout.contains("run finished: 8 merged, 0 running, 0 awaiting review, 0 stopped"), "\(result)")
+            #expect(result.stdout.contains("run finished: 8 merged, 0 running, 0 awaiting review, 0 blocked, 0 stopped"), "\(result)")
             let tasks = try git("show", "main:.kiro/specs/link-shortener/tasks.md", in: repo.root)
             let boxes = tasks.split(separator: "\n").filter { $0.contains("- [") }
             #expect(boxes.count == 23 && boxes.allSatisfy { $0.contains("- [x]") }, "\(tasks)")
@@ -98,14 +98,15 @@ struct AgentEndToEndTests {
         }
     }
 
-    @Test("run with no agent configured stops after the first unit instead of opening every window")
+    @Test("run with no agent configured claims nothing: the agent is checked before the claim, and the message says which and why")
     func runWithoutAgent() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n- [ ] 3. C\n"])
             let result = try repo.cli("run", "--parallel", "3")
-            #expect(result.status == 1, "\(result)")
-            #expect(result.stdout.contains("s/1: not started"), "\(result)")
-            #expect(try git("for-each-ref", "--format=%(refname)", "refs/heads/dispatch/", in: repo.root) == "refs/heads/dispatch/s/task-1\n")
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stdout.contains("not dispatched: unit 1 of s was not dispatched: no agent to run"), "\(result)")
+            #expect(try git("for-each-ref", "--format=%(refname)", "refs/heads/dispatch/", in: repo.root).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: root + "/repo.dispatch/s/task-1"))
         }
     }
 
@@ -126,7 +127,7 @@ struct AgentEndToEndTests {
                 """, in: root)
             let result = try repo.cli("run", "--parallel", "3", environment: ["PATH": FakeAgents.path])
             #expect(result.status == 1, "\(result)")
-            #expect(result.stdout.contains("run finished: 2 merged, 0 running, 0 awaiting review, 1 stopped"), "\(result)")
+            #expect(result.stdout.contains("run finished: 2 merged, 0 running, 0 awaiting review, 0 blocked, 1 stopped"), "\(result)")
             #expect(result.stdout.contains("conflicts in shared.txt"), "\(result)")
             let tasks = try git("show", "main:.kiro/specs/s/tasks.md", in: repo.root)
             let merged = tasks.split(separator: "\n").filter { $0.hasPrefix("- [x]") }

@@ -60,6 +60,20 @@ public final class LaunchedCommand: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Sends `signal`, unless it has already exited.
+    public func send(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits at most `timeout` seconds, then kills it; the result, and whether it had to be killed.
+    public func wait(timeout: TimeInterval) -> (result: CommandResult, timedOut: Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        let timedOut = process.isRunning
+        if timedOut { killHard() }
+        return (wait(), timedOut)
+    }
+
     /// Waits for the exit and returns what it printed. A process killed by a signal reports
     /// `status` as the negated signal number (-9 for SIGKILL).
     public func wait() -> CommandResult {

@@ -34,6 +34,8 @@ struct DispatchState {
         if !work.isEmpty && !force { throw refusal(target, work) }
         var removal = Removal()
         removal.archived = try archive(work, of: target, snapshot: force) + keepAside(work.nested, of: target)
+        // Read before the folder goes: the tmux window opened on it closes with it.
+        let tmux = target.worktree.flatMap { worktree in TmuxWindow.recorded(in: worktree.path) }
         if let worktree = target.worktree {
             // Aside first: killed after that, git sees a worktree whose folder is gone, and
             // doctor a `.removing` folder, both of which it knows how to finish.
@@ -42,6 +44,8 @@ struct DispatchState {
             if let aside { try FileTree.remove(aside) }
             FileTree.removeIfEmpty((worktree.path as NSString).deletingLastPathComponent)
             removal.removedWorktree = worktree.path
+            // Best-effort, never in the way of the removal: tmux may be gone, or the window closed.
+            tmux?.close(showing: worktree.path)
         }
         if let claim = target.claim {
             do {

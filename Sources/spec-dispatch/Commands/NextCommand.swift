@@ -45,15 +45,19 @@ struct NextCommand: ParsableCommand {
         try ArgumentText.name.check(agent, option: "--agent")
         let workspace = try Workspace.open()
         let launcher = AgentLauncher(settings: workspace.settings)
-        if exec, agent != nil { _ = try launcher.command(for: agent) }
+        // An agent asked for by name is checked first: its problem is the one worth telling.
+        if exec, let agent { _ = try launcher.usableCommand(for: agent) }
+        if tmux { try AgentLauncher.requireTmux() }
         let dispatcher = Dispatcher(workspace: workspace, environment: Output.environment)
-        let request = NextRequest(spec: options.spec, unit: unit, count: count, agent: agent, base: base, remote: remote)
+        let request = NextRequest(spec: options.spec, unit: unit, count: count, agent: agent, base: base, remote: remote,
+                                  checkAgent: exec || tmux ? launcher.check(required: exec) : nil)
         let units = try dispatcher.next(request) { Output.writeError(ControlCharacters.escapedLines($0) + "\n") }
         Output.write(options.json ? NextReport.json(units) : Array(NextReport.text(units).utf8))
         for unit in units {
             if tmux {
-                let target = try launcher.openInTmux(try? launcher.command(for: unit.agent), for: unit)
-                Output.writeError("opened tmux window \(target)\n")
+                let opened = try launcher.openInTmux(try? launcher.command(for: unit.agent), for: unit)
+                Output.writeError("opened tmux window \(opened.name)\n")
+                if (Output.environment["TMUX"] ?? "").isEmpty { Output.writeError("attach: \(opened.attach)\n") }
             } else if exec {
                 let status = try launcher.runForeground(try launcher.command(for: unit.agent), for: unit)
                 if status != 0 { throw DispatchError.failure("the agent of unit \(unit.unit) exited with status \(status)") }

@@ -80,7 +80,8 @@ struct RejectCommand: ParsableCommand {
         try ArgumentText.name.check(reviewer, option: "--reviewer")
         let rejected = try ReviewCommands(workspace: try Workspace.open())
             .reject(unit: target.unit, spec: target.spec, reason: reason, steps: steps, reviewer: reviewer)
-        var line = "Rejected \(rejected.unit) (rejection \(rejected.attempt) of \(rejected.maxAttempts))"
+        let attempt = rejected.runsWithoutProgress == 0 ? "rejection" : "fix attempt"
+        var line = "Rejected \(rejected.unit) (\(attempt) \(rejected.attempt) of \(rejected.maxAttempts))"
         if rejected.escalated { line += "; escalated: blocked until a person takes over (`spec-dispatch unblock \(rejected.unit)`)" }
         if let prompt = rejected.fixPrompt { line += "\nfix prompt: \(prompt)" }
         Output.write(line + "\n")

@@ -8,7 +8,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Keep dispatching until nothing is ready: agents in parallel, then review, fixes and merges.",
         discussion: """
             Agents are dispatch.agent.<name>.command; reviewers dispatch.reviewer.command (or --reviewer), run in \
-            the main working tree with DISPATCH_REVIEW_PROMPT set. Without a reviewer, finished units wait for review.
+            the main working tree with DISPATCH_REVIEW_PROMPT set. Without a reviewer, finished units wait for review. \
+            It first takes up every open window of this machine, so a run that was stopped goes on where it stopped. \
+            Ctrl-C (SIGINT) or SIGTERM stops its agents (SIGTERM, then SIGKILL after dispatch.stopGrace seconds) and \
+            exits 130 or 143; exit 1 names the units that wait for a person. Events: .git/spec-dispatch/run.log.
             """
     )
 
@@ -36,8 +39,17 @@ struct RunCommand: ParsableCommand {
         let display = RunDisplay(terminal: Output.terminal, logPath: workspace.repository.commonDirectory + "/spec-dispatch/run.log") {
             Output.write($0)
         }
-        let summary = try Runner(workspace: workspace, options: .init(parallel: parallel, spec: options.spec, agent: agent,
-                                                                     reviewer: reviewer, remote: remote), display: display).run()
-        if !summary.stopped.isEmpty { Output.exit(SpecDispatch.ExitCode.failure.rawValue) }
+        let runner = Runner(workspace: workspace, options: .init(parallel: parallel, spec: options.spec, agent: agent, reviewer: reviewer,
+                                                                 remote: remote, stopGrace: workspace.settings.stopGrace), display: display)
+        let summary = try runner.run()
+        if let signal = summary.interrupted {
+            throw DispatchError.interrupted("run stopped by \(signal == 15 ? "SIGTERM" : "SIGINT"); `spec-dispatch run` goes on where it stopped",
+                                            signal: signal)
+        }
+        let problems = summary.needPerson + summary.stopped
+        guard !problems.isEmpty else { return }
+        if let failure = summary.dispatchFailure, problems.count == 1 { throw failure }
+        let units = problems.map { $0.prefix { $0 != ":" } }
+        throw DispatchError.failure("run finished with \(problems.count) unit\(problems.count == 1 ? "" : "s") that need\(problems.count == 1 ? "s" : "") a person: \(units.joined(separator: ", "))")
     }
 }
