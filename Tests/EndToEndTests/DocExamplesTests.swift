@@ -172,6 +172,27 @@ struct DocExamplesTests {
             return setting
         },
         "docs/agents.md#3": .run { root in
+            // Each command on a window of its own: unit 3 dispatched, its agent not started.
+            let tmux = root + "/tmux"
+            try FileManager.default.createDirectory(atPath: tmux, withIntermediateDirectories: true)
+            var setting = Setting(folder: root, freshFolder: { number in
+                let repo = try agentRepository(in: "\(root)/\(number)", tasks: "- [ ] 1. One\n- [ ] 2. Two\n- [ ] 3. Three\n  - [ ] 3.1 A\n")
+                try SpecDispatchCLI.succeed(["next", "3"], in: repo.root)
+                if number == 1 {
+                    // `logs -f` follows until the window is gone: it goes a moment later.
+                    let folder = repo.root
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 1) {
+                        _ = try? SpecDispatchCLI.run(["abandon", "3", "--force"], in: folder)
+                    }
+                }
+                return repo.root
+            })
+            setting.environment["TMUX_TMPDIR"] = tmux
+            setting.environment["SHELL"] = "/bin/sh"
+            setting.cleanUp = { _ = try? Shell.execute(["tmux", "kill-server"], in: root, environment: ["TMUX_TMPDIR": tmux]) }
+            return setting
+        },
+        "docs/agents.md#4": .run { root in
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": smallTasks])
             try git("clone", "-q", "--bare", repo.root, root + "/origin.git", in: root)
             try git("remote", "add", "origin", root + "/origin.git", in: repo.root)
@@ -229,8 +250,8 @@ struct DocExamplesTests {
     static let smallTasks = "- [ ] 1. One\n  - [ ] 1.1 A\n- [ ] 2. Two\n"
 
     /// A repository whose default agent is a script that does its unit's work.
-    static func agentRepository(in root: String) throws -> SpecRepository {
-        let repo = try SpecRepository(in: root + "/repo", specs: ["s": smallTasks])
+    static func agentRepository(in root: String, tasks: String = smallTasks) throws -> SpecRepository {
+        let repo = try SpecRepository(in: root + "/repo", specs: ["s": tasks])
         try SpecDispatchCLI.succeed(["init"], in: repo.root)
         let agent = try FakeAgents.install(FakeAgents.agent, named: "agent.sh", in: root)
         try git("config", "dispatch.agent.fake.command", agent, in: repo.root)
