@@ -46,6 +46,8 @@ extension Repository {
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.callbacks = session.callbacks()
             options.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_PRUNE_UNSPECIFIED
+            // FETCH_HEAD is one file every fetch of the repository rewrites; nobody here reads it.
+            options.update_fetchhead = 0
             try withStringArray(refspecs) { (array) throws(GitError) in
                 try check(git_remote_fetch(remote, refspecs.isEmpty ? nil : array, &options, nil), "git_remote_fetch", name)
             }

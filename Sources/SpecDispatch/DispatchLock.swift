@@ -54,6 +54,15 @@ final class DispatchLock: FileLock {
     }
 }
 
+/// Serialises the fetches and pushes of one machine through its shared remote: each writes
+/// remote-tracking refs, and libgit2 fails rather than waits when another process holds one.
+/// Taken while holding the dispatch lock, never the other way round.
+final class TransferLock: FileLock {
+    init(repository: Repository) throws {
+        try super.init(repository.commonDirectory + "/spec-dispatch/transfer.lock")
+    }
+}
+
 /// Held by `next` from just before it claims a unit until the window's payload is written: a
 /// window being made looks like an interrupted one, and `doctor` must leave it alone.
 final class WindowCreationLock: FileLock {

@@ -25,10 +25,27 @@ struct RemoteClaims {
         var refspecs = ["+\(DispatchRefs.claimPrefix)*:\(trackingPrefix)*"]
         if let baseBranch { refspecs.append("+refs/heads/\(baseBranch):refs/remotes/\(remote)/\(baseBranch)") }
         do {
-            try repository.fetch(remote: remote, refspecs: refspecs, prune: true)
+            try Self.transfer(repository) { () throws(GitError) in try repository.fetch(remote: remote, refspecs: refspecs, prune: true) }
         } catch {
             throw DispatchError.failure("cannot fetch from \(remote): \(error.message)")
         }
+    }
+
+    /// Runs a fetch or push under the transfer lock (TransferLock), so that dispatchers of this
+    /// machine never write the same remote-tracking ref at once; and again, a few times, when a
+    /// git command of someone else's held one, since libgit2 fails at once on a ref's lock.
+    static func transfer<T>(_ repository: Repository, _ body: () throws(GitError) -> T) throws(GitError) -> T {
+        let lock = try? TransferLock(repository: repository)
+        defer { withExtendedLifetime(lock) {} }
+        for attempt in 1... {
+            do {
+                return try body()
+            } catch where attempt < 5 && (error.code == .locked || error.message.contains("failed to lock")
+                                          || (error.code == .notFound && error.message.contains("refs/remotes/"))) {
+                usleep(UInt32(50_000 * attempt))
+            }
+        }
+        fatalError("unreachable")
     }
 
     /// The remote's tip of the base branch, as last fetched.
@@ -53,7 +70,7 @@ struct RemoteClaims {
 
     private func pushReference(_ source: String, to destination: String) throws -> String? {
         do {
-            return try repository.push(remote: remote, refspecs: ["\(source):\(destination)"]).first?.rejection
+            return try Self.transfer(repository) { () throws(GitError) in try repository.push(remote: remote, refspecs: ["\(source):\(destination)"]) }.first?.rejection
         } catch {
             throw DispatchError.failure("cannot push \(source) to \(remote): \(error.message)")
         }
@@ -90,7 +107,7 @@ struct RemoteClaims {
     static func pushProgress(_ naming: WindowNaming, settings: DispatchSettings, repository: Repository, say: (String) -> Void) {
         guard settings.pushProgress, let remote = settings.remote else { return }
         do {
-            let results = try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"])
+            let results = try transfer(repository) { () throws(GitError) in try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"]) }
             if let rejection = results.first?.rejection { say("spec-dispatch: \(remote) refused \(naming.branch): \(rejection)") }
         } catch {
             say("spec-dispatch: could not push \(naming.branch) to \(remote): \(error.message)")

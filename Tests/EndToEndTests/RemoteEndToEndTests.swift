@@ -4,14 +4,16 @@ import TestSupport
 
 @Suite("many machines through a shared remote")
 struct RemoteEndToEndTests {
-    /// A bare "origin" with a spec of `units` standalone units, and `clones` clones of it.
-    static func machines(in root: String, units: Int, clones: Int) throws -> (origin: String, clones: [String]) {
-        let seed = try SpecRepository(in: root + "/seed", specs: ["s": (1...units).map { "- [ ] \($0). Unit \($0)\n" }.joined()])
+    /// A bare "origin" with a spec of `units` standalone units (or `tasks`), and `clones` clones
+    /// of it: through `server` when given (its URL is their origin), else by its folder.
+    static func machines(in root: String, units: Int = 0, tasks: String? = nil, clones: Int,
+                         server: GitServer? = nil) throws -> (origin: String, clones: [String]) {
+        let seed = try SpecRepository(in: root + "/seed", specs: ["s": tasks ?? (1...units).map { "- [ ] \($0). Unit \($0)\n" }.joined()])
         try git("init", "-q", "--bare", "-b", "main", root + "/origin.git", in: root)
         try git("push", "-q", root + "/origin.git", "main", in: seed.root)
         let clones = try (0..<clones).map { i -> String in
             let path = root + "/machine-\(i)"
-            try git("clone", "-q", root + "/origin.git", path, in: root)
+            try git("clone", "-q", server?.url("origin.git") ?? root + "/origin.git", path, in: root)
             return path
         }
         return (root + "/origin.git", clones)
