@@ -35,13 +35,15 @@ extension Repository {
         return String(libgit2: git_remote_url(remote))
     }
 
-    /// Fetches `refspecs` (configured ones when empty) from `remote` (a name, URL or path); credentials from ssh-agent, never a prompt.
+    /// Fetches `refspecs` (configured ones when empty) from `remote` (a name, URL or path), never
+    /// prompting for credentials (`credentials` says where they come from).
     /// `prune` deletes local refs under the refspecs' destinations that the remote no longer has.
-    public func fetch(remote name: String, refspecs: [String], prune: Bool = false) throws(GitError) {
+    public func fetch(remote name: String, refspecs: [String], prune: Bool = false,
+                      credentials: RemoteCredentials = RemoteCredentials()) throws(GitError) {
         let remote = try openRemote(name)
         defer { git_remote_free(remote) }
-        let session = TransferSession()
-        try withExtendedLifetime(session) { () throws(GitError) in
+        let session = TransferSession(credentials: credentials)
+        try session.run { () throws(GitError) in
             var options = git_fetch_options()
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.callbacks = session.callbacks()
@@ -55,11 +57,12 @@ extension Repository {
     }
 
     /// Pushes `refspecs` (full ref names, `+` to force) to `remote`; refused updates come back as rejections, not errors.
-    public func push(remote name: String, refspecs: [String]) throws(GitError) -> [PushRefResult] {
+    public func push(remote name: String, refspecs: [String],
+                     credentials: RemoteCredentials = RemoteCredentials()) throws(GitError) -> [PushRefResult] {
         let remote = try openRemote(name)
         defer { git_remote_free(remote) }
-        let session = TransferSession()
-        return try withExtendedLifetime(session) { () throws(GitError) -> [PushRefResult] in
+        let session = TransferSession(credentials: credentials)
+        return try session.run { () throws(GitError) -> [PushRefResult] in
             var callbacks = session.callbacks()
             try check(git_remote_connect(remote, GIT_DIRECTION_PUSH, &callbacks, nil, nil), "git_remote_connect", name)
             defer { git_remote_disconnect(remote) }

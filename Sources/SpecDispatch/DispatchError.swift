@@ -24,6 +24,8 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
     case git(GitError)
     /// `run` was stopped by a signal (SIGINT or SIGTERM), having stopped its agents.
     case interrupted(String, signal: Int32)
+    /// A remote took none of the credentials there were (`notAuthenticated` words it).
+    case authentication(String, details: [String] = [])
 
     public var exitCode: ExitCode {
         switch self {
@@ -36,6 +38,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .usage: .usage
         case .failure, .git: .failure
         case .interrupted(_, let signal): signal == 15 ? .terminated : .interrupted
+        case .authentication: .authenticationFailed
         }
     }
 
@@ -43,7 +46,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .nothingReady(let message, _), .windowCapReached(let message, _), .blockedByOpenWindows(let message, _),
              .refused(let message, _), .notFound(let message, _), .invalidInput(let message, _), .usage(let message, _),
-             .failure(let message, _), .interrupted(let message, _):
+             .failure(let message, _), .interrupted(let message, _), .authentication(let message, _):
             message
         case .git(let error): error.description
         }
@@ -53,7 +56,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .nothingReady(_, let details), .windowCapReached(_, let details), .blockedByOpenWindows(_, let details),
              .refused(_, let details), .notFound(_, let details), .invalidInput(_, let details), .usage(_, let details),
-             .failure(_, let details):
+             .failure(_, let details), .authentication(_, let details):
             details
         case .git, .interrupted: []
         }
@@ -74,7 +77,17 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .failure(let m, let d): .failure(context + m, details: d)
         case .git(let error): .failure(context + error.description)
         case .interrupted(let m, let signal): .interrupted(context + m, signal: signal)
+        case .authentication(let m, let d): .authentication(context + m, details: d)
         }
+    }
+
+    /// `remote` (at `url`) took none of the credentials there were; `error` says which were tried.
+    static func notAuthenticated(remote: String, url: String, _ error: GitError) -> DispatchError {
+        let tried = error.message.hasPrefix("authentication failed: ") ? String(error.message.dropFirst("authentication failed: ".count)) : error.message
+        let hint = url.hasPrefix("http://") || url.hasPrefix("https://")
+            ? ["hint: give git a (new) password or token for it through a credential helper (`git config --global credential.helper store`, or `gh auth setup-git` for GitHub), then `git fetch \(remote)` once: git asks, and the helper keeps it"]
+            : ["hint: add the key to ssh-agent (`ssh-add`); spec-dispatch reads neither ~/.ssh/config nor core.sshCommand (docs/agents.md)"]
+        return .authentication("cannot authenticate to \(remote) (\(url)): \(tried)", details: hint)
     }
 
     static func notARepository(_ path: String) -> DispatchError {

@@ -17,6 +17,8 @@ public enum ExitCode: Int32, Sendable {
     case refused = 7
     /// `doctor`: problems found (and left, without `--fix` or when a repair needs `--force`).
     case problemsFound = 8
+    /// A remote refused every credential there was (git's credential helpers, ssh-agent, key files).
+    case authenticationFailed = 9
     /// Bad command-line usage (swift-argument-parser's code).
     case usage = 64
     /// `run`: stopped by SIGINT (Ctrl-C), its agents stopped (128 + 2, as a shell reports it).

@@ -9,13 +9,15 @@ import SpecDispatchCore
 struct RemoteClaims {
     let repository: Repository
     let remote: String
+    let url: String
 
     init(repository: Repository, remote: String) throws {
-        guard try git({ try repository.remoteNames() }).contains(remote) else {
+        guard try git({ try repository.remoteNames() }).contains(remote), let url = try git({ try repository.remoteURL(remote) }) else {
             throw DispatchError.notFound("no remote named '\(remote)'", details: ["hint: `git remote add \(remote) <url>` first"])
         }
         self.repository = repository
         self.remote = remote
+        self.url = url
     }
 
     var trackingPrefix: String { DispatchRefs.remoteClaimPrefix(remote) }
@@ -24,10 +26,20 @@ struct RemoteClaims {
     func fetch(baseBranch: String?) throws {
         var refspecs = ["+\(DispatchRefs.claimPrefix)*:\(trackingPrefix)*"]
         if let baseBranch { refspecs.append("+refs/heads/\(baseBranch):refs/remotes/\(remote)/\(baseBranch)") }
+        try transfer("fetch from \(remote)") { (credentials) throws(GitError) in
+            try repository.fetch(remote: remote, refspecs: refspecs, prune: true, credentials: credentials)
+        }
+    }
+
+    /// A fetch or push through this remote, with git's credentials (GitCredentials); a failure
+    /// in words, and one to authenticate with its own exit code.
+    func transfer<T>(_ doing: String, _ body: (RemoteCredentials) throws(GitError) -> T) throws -> T {
+        let credentials = GitCredentials.forRemotes(in: repository.workingDirectory ?? repository.commonDirectory)
         do {
-            try Self.transfer(repository) { () throws(GitError) in try repository.fetch(remote: remote, refspecs: refspecs, prune: true) }
+            return try Self.transfer(repository) { () throws(GitError) in try body(credentials) }
         } catch {
-            throw DispatchError.failure("cannot fetch from \(remote): \(error.message)")
+            if error.code == .auth { throw DispatchError.notAuthenticated(remote: remote, url: url, error) }
+            throw DispatchError.failure("cannot \(doing): \(error.message)")
         }
     }
 
@@ -69,16 +81,13 @@ struct RemoteClaims {
     }
 
     private func pushReference(_ source: String, to destination: String) throws -> String? {
-        do {
-            return try Self.transfer(repository) { () throws(GitError) in try repository.push(remote: remote, refspecs: ["\(source):\(destination)"]) }.first?.rejection
-        } catch {
-            throw DispatchError.failure("cannot push \(source) to \(remote): \(error.message)")
-        }
+        try transfer("push \(source) to \(remote)") { (credentials) throws(GitError) in
+            try repository.push(remote: remote, refspecs: ["\(source):\(destination)"], credentials: credentials)
+        }.first?.rejection
     }
 
     /// The repository folder of a remote that is a path (or `file://`) rather than a server.
     private func localPath() throws -> String? {
-        guard let url = try git({ try repository.remoteURL(remote) }) else { return nil }
         if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
         if url.contains("://") || (url.contains(":") && !url.hasPrefix("/")) { return nil }
         return url.hasPrefix("/") ? url : "\(repository.mainWorktreePath() ?? repository.commonDirectory)/\(url)"
@@ -107,10 +116,15 @@ struct RemoteClaims {
     static func pushProgress(_ naming: WindowNaming, settings: DispatchSettings, repository: Repository, say: (String) -> Void) {
         guard settings.pushProgress, let remote = settings.remote else { return }
         do {
-            let results = try transfer(repository) { () throws(GitError) in try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"]) }
+            let claims = try RemoteClaims(repository: repository, remote: remote)
+            let results = try claims.transfer("push \(naming.branch) to \(remote)") { (credentials) throws(GitError) in
+                try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"], credentials: credentials)
+            }
             if let rejection = results.first?.rejection { say("spec-dispatch: \(remote) refused \(naming.branch): \(rejection)") }
-        } catch {
+        } catch let error as DispatchError {
             say("spec-dispatch: could not push \(naming.branch) to \(remote): \(error.message)")
+        } catch {
+            say("spec-dispatch: could not push \(naming.branch) to \(remote): \(error)")
         }
     }
 

@@ -100,4 +100,21 @@ struct RemoteTests {
             try expectFsckClean(root + "/local")
         }
     }
+
+    @Test("a key file that needs a passphrase is told apart from one that does not, in OpenSSH's format and in PEM")
+    func keysNeedingPassphrases() throws {
+        try withTemporaryDirectory { root in
+            try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", root + "/plain"], in: root)
+            try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", root + "/locked"], in: root)
+            try Shell.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "secret", "-f", root + "/locked-pem"], in: root)
+            #expect(!RemoteCredentials.keyNeedsPassphrase(root + "/plain"))
+            #expect(RemoteCredentials.keyNeedsPassphrase(root + "/locked"))
+            #expect(RemoteCredentials.keyNeedsPassphrase(root + "/locked-pem"))
+            #expect(RemoteCredentials.keyNeedsPassphrase(root + "/absent"))
+            try FileManager.default.createDirectory(atPath: root + "/.ssh", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: root + "/plain", toPath: root + "/.ssh/id_rsa")
+            try FileManager.default.copyItem(atPath: root + "/locked", toPath: root + "/.ssh/id_ed25519")
+            #expect(RemoteCredentials.defaultSSHKeys(home: root) == [root + "/.ssh/id_ed25519", root + "/.ssh/id_rsa"])
+        }
+    }
 }
