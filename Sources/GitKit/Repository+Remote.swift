@@ -56,8 +56,26 @@ extension Repository {
         }
     }
 
+    /// The references `remote` advertises (`git ls-remote`), by name.
+    public func remoteReferences(_ name: String, credentials: RemoteCredentials = RemoteCredentials()) throws(GitError) -> [String: ObjectID] {
+        let remote = try openRemote(name)
+        defer { git_remote_free(remote) }
+        let session = TransferSession(credentials: credentials)
+        return try session.run { () throws(GitError) -> [String: ObjectID] in
+            var callbacks = session.callbacks()
+            try check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil), "git_remote_connect", name)
+            defer { git_remote_disconnect(remote) }
+            return try advertisedReferences(remote)
+        }
+    }
+
     /// Pushes `refspecs` (full ref names, `+` to force) to `remote`; refused updates come back as rejections, not errors.
-    public func push(remote name: String, refspecs: [String],
+    ///
+    /// `expecting` is a lease, as `git push --force-with-lease=<ref>:<value>`: a destination it
+    /// names is updated (or deleted) only while the remote holds that value (`ObjectID.zero`:
+    /// no such ref), else refused as "stale info". A server checks it again under its ref lock:
+    /// the old value a push sends is the one the remote advertised to it.
+    public func push(remote name: String, refspecs: [String], expecting: [String: ObjectID] = [:],
                      credentials: RemoteCredentials = RemoteCredentials()) throws(GitError) -> [PushRefResult] {
         let remote = try openRemote(name)
         defer { git_remote_free(remote) }
@@ -76,7 +94,9 @@ extension Repository {
             for refspec in refspecs {
                 let (source, destination, force) = try parsePushRefspec(refspec)
                 destinations.append(destination)
-                if !force, !source.isEmpty, let theirs = remoteRefs[destination],
+                if let lease = expecting[destination], lease != remoteRefs[destination] ?? .zero {
+                    rejections[destination] = "stale info"
+                } else if !force, !source.isEmpty, let theirs = remoteRefs[destination],
                    let rejection = try fastForwardRefusal(from: source, over: theirs) {
                     rejections[destination] = rejection
                 } else {

@@ -15,6 +15,8 @@ public struct Abandon {
         public var archived: [String]
         /// Why the claim stayed, when it did.
         public var keptClaim: String?
+        /// What became of its claim on the shared remote, in words, when it had one there.
+        public var remote: String?
     }
 
     let workspace: Workspace
@@ -35,6 +37,6 @@ public struct Abandon {
         }
         let removal = try state.remove(WindowTarget(window), force: force)
         return Outcome(branch: window.naming.branch, tip: window.tip, removedWindow: removal.removedWorktree,
-                       archived: removal.archived, keptClaim: removal.keptClaim)
+                       archived: removal.archived, keptClaim: removal.keptClaim, remote: removal.remote?.line)
     }
 }

@@ -6,7 +6,7 @@ import SpecDispatchCore
 /// which then points at it.
 enum DispatchCommit {
     static func make(for choice: DispatchPlanner.Choice, naming: WindowNaming, base: BaseRevision, agent: String?,
-                     in repository: Repository) throws -> (commit: ObjectID, tasks: [UInt8]) {
+                     remote: String?, in repository: Repository) throws -> (commit: ObjectID, tasks: [UInt8]) {
         let tree = choice.tree
         let unit = tree.units[choice.unitIndex]
         let tasks = TextEdit.apply(UnitProgress(unit: unit, tree: tree).edits(in: tree), to: tree.document.bytes)
@@ -16,7 +16,7 @@ enum DispatchCommit {
             let root = try repository.writeTree(byReplacing: choice.spec.tasksPath, with: blob, in: try repository.tree(of: base.commit))
             let signature = repository.defaultSignature()
             return try repository.createCommit(tree: root, parents: [base.commit],
-                                               message: DispatchRecord.message(naming: naming, title: title, base: base, agent: agent),
+                                               message: DispatchRecord.message(naming: naming, title: title, base: base, agent: agent, remote: remote),
                                                author: signature, committer: signature)
         }
         return (commit, tasks)

@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import SpecDispatchCore
 
@@ -10,18 +11,28 @@ public struct DispatchRecord: Sendable, Equatable {
     public var baseReference: String?
     public var baseCommit: ObjectID?
     public var agent: String?
+    /// The remote the claim was pushed to (`next --remote`, `dispatch.remote`): where giving the
+    /// unit back must remove it too.
+    public var remote: String?
     /// Seconds since 1970 (the commit's time).
     public var time: Int64
 
     static let specKey = "Dispatch-Spec", unitKey = "Dispatch-Unit", baseKey = "Dispatch-Base", agentKey = "Dispatch-Agent"
+    static let remoteKey = "Dispatch-Remote", claimKey = "Dispatch-Claim"
 
     /// The message of the dispatch commit. The title and agent come from tasks.md and settings:
     /// escaped, a NUL cannot cut the trailers off nor a CR forge one.
-    static func message(naming: WindowNaming, title: String, base: BaseRevision, agent: String?) -> String {
+    static func message(naming: WindowNaming, title: String, base: BaseRevision, agent: String?, remote: String?) -> String {
         var lines = ["dispatch: start unit \(naming.unit) (\(ControlCharacters.escaped(String(title.prefix(60)))))", "",
                      "\(specKey): \(naming.spec)", "\(unitKey): \(naming.unit)",
                      "\(baseKey): \(base.reference.map { "\($0) " } ?? "")\(base.commit.hex)"]
         if let agent { lines.append("\(agentKey): \(ControlCharacters.escaped(agent))") }
+        if let remote {
+            // Two machines of one identity claiming a unit in the same second would otherwise
+            // write the same commit, and a remote could not tell one claim from the other.
+            lines.append("\(remoteKey): \(ControlCharacters.escaped(remote))")
+            lines.append("\(claimKey): \(UUID().uuidString.lowercased())")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -51,6 +62,6 @@ public struct DispatchRecord: Sendable, Equatable {
             baseReference = parts.count > 1 ? parts[0] : nil
         }
         return DispatchRecord(commit: commit.id, spec: naming.spec, unit: naming.unit, baseReference: baseReference,
-                              baseCommit: baseCommit, agent: value(agentKey), time: commit.committer.time)
+                              baseCommit: baseCommit, agent: value(agentKey), remote: value(remoteKey), time: commit.committer.time)
     }
 }

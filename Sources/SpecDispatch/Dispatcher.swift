@@ -138,7 +138,8 @@ public struct Dispatcher {
                                     details: ["hint: move it away, or set dispatch.worktreeDir to another folder"])
             }
             let (commit, tasks) = try DispatchCommit.make(for: choice, naming: naming, base: base,
-                                                          agent: self.agent(agent, choice.tree, choice.unitIndex), in: repository)
+                                                          agent: self.agent(agent, choice.tree, choice.unitIndex),
+                                                          remote: planner.remote?.remote, in: repository)
             fault.checkpoint(.commitWritten)
             // The unit is free (no claim), so a review log still there belongs to an earlier claim.
             try ReviewLog(repository: repository, naming: naming).archive()

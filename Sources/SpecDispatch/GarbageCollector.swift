@@ -35,7 +35,8 @@ public struct GarbageCollector {
             do {
                 let removal = try state.remove(WindowTarget(window), force: force)
                 outcome.archived += removal.archived
-                outcome.removed.append("\(name): merged into \(BranchName.short(base)); removed \(removal.removedWorktree ?? "its claim")")
+                outcome.removed.append("\(name): merged into \(BranchName.short(base)); removed \(removal.removedWorktree ?? "its claim")"
+                                       + (removal.remote.map { "; " + $0.line } ?? ""))
             } catch DispatchError.refused(let refusal, _) {
                 outcome.kept.append("\(name): merged, but \(refusal) (use --force)")
             }

@@ -15,6 +15,8 @@ public struct UnitMerger {
         public var fastForward: Bool
         /// Why the window was kept (uncommitted changes, other work), when it was.
         public var keptWindow: String?
+        /// What became of its claim on the shared remote, in words, when it had one there.
+        public var remote: String?
     }
 
     let workspace: Workspace
@@ -51,9 +53,9 @@ public struct UnitMerger {
         let plan = try MergePlan.make(review, workspace: workspace)
         let checkout = try BaseCheckout.find(plan.base, in: repository)
         try checkout?.refuseOverwrites(from: plan.baseTip, to: plan.commit, base: BranchName.short(plan.base))
-        let kept = try state.merge(plan, checkout: checkout, fault: fault)
+        let merged = try state.merge(plan, checkout: checkout, fault: fault)
         return Outcome(unit: "\(window.naming.spec)/\(window.naming.unit)", base: BranchName.short(plan.base), commit: plan.commit,
-                       fastForward: plan.fastForward, keptWindow: kept)
+                       fastForward: plan.fastForward, keptWindow: merged.keptWindow, remote: merged.remote?.line)
     }
 
     private func checkReady(_ review: UnitReview, force: Bool) throws {

@@ -2,6 +2,21 @@ import Foundation
 import Testing
 import TestSupport
 
+/// How the machines reach their shared remote: its folder, or a git server on 127.0.0.1.
+enum RemoteTransport: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case folder, gitDaemon
+
+    var testDescription: String { self == .folder ? "a folder remote" : "git daemon" }
+
+    /// Runs `body` with the server this transport needs (none for a folder), stopped afterwards.
+    func serve<Result>(_ root: String, _ body: (GitServer?) throws -> Result) throws -> Result {
+        switch self {
+        case .folder: try body(nil)
+        case .gitDaemon: try GitServer.daemon(serving: root).serve { try body($0) }
+        }
+    }
+}
+
 @Suite("many machines through a shared remote")
 struct RemoteEndToEndTests {
     /// A bare "origin" with a spec of `units` standalone units (or `tasks`), and `clones` clones
@@ -25,10 +40,11 @@ struct RemoteEndToEndTests {
                              in: clones[0], environment: ["SPEC_DISPATCH_TEMPLATES": SpecDispatchCLI.templates])
     }
 
-    @Test("two machines claiming at the same moment, 30 times: never the same unit twice; a third machine sees both claims")
-    func twoMachinesRace() throws {
-        try withTemporaryDirectory { root in
-            let (origin, clones) = try Self.machines(in: root, units: 6, clones: 3)
+    @Test("two machines claiming at the same moment, 30 times: never the same unit twice; a third machine sees both claims; abandon gives both back there",
+          arguments: RemoteTransport.allCases)
+    func twoMachinesRace(_ transport: RemoteTransport) throws {
+        try withTemporaryDirectory { root in try transport.serve(root) { server in
+            let (origin, clones) = try Self.machines(in: root, units: 6, clones: 3, server: server)
             var lostRaces = 0
             for round in 1...30 {
                 let results = try Self.nextAtOnce([clones[0], clones[1]])
@@ -51,13 +67,14 @@ struct RemoteEndToEndTests {
                     #expect(try SpecDispatchCLI.run(["ready", "--remote", "origin"], in: clones[2]).stdout.split(separator: "\n").count == 4)
                 }
                 for (clone, unit) in zip(clones, units) {
-                    try SpecDispatchCLI.succeed(["abandon", "--force", unit], in: clone)
-                    try git("push", "-q", "origin", "--delete", "dispatch/s/task-\(unit)", in: clone)
+                    let abandoned = try SpecDispatchCLI.run(["abandon", "--force", unit], in: clone)
+                    #expect(abandoned.status == 0 && abandoned.stdout.contains("removed its claim on origin"), "round \(round): \(abandoned)")
                 }
+                #expect(try git("ls-remote", origin, "refs/heads/dispatch/*", in: root).isEmpty, "round \(round)")
             }
-            print("two machines, 30 rounds: \(lostRaces) lost races handled")
+            print("two machines over \(transport.testDescription), 30 rounds: \(lostRaces) lost races handled")
             try expectFsckClean(origin)
-        }
+        } }
     }
 
     @Test("with dispatch.pushProgress, a window's commits reach the remote")
@@ -80,5 +97,64 @@ struct RemoteEndToEndTests {
             try git("commit", "-q", "-m", "plain commit", in: window)
             #expect(try gitValue("ls-remote", origin, "refs/heads/dispatch/s/task-1", in: root).hasPrefix(try gitValue("rev-parse", "HEAD", in: window)))
         }
+    }
+
+    /// Commits a file in the window with a `Completes:` trailer for `step` (the hooks of `init` mark it).
+    static func complete(_ step: String, in window: String) throws {
+        try write("work for \(step)\n", to: "work-\(step).txt", in: window)
+        try git("add", ".", in: window)
+        try git("commit", "-q", "-m", "do \(step)", "--trailer", "Completes: \(step)", in: window)
+    }
+
+    @Test("abandon and merge remove the claim from the shared remote: the other machine sees the unit ready (or completed) again",
+          arguments: RemoteTransport.allCases)
+    func cleanupOnTheRemote(_ transport: RemoteTransport) throws {
+        try withTemporaryDirectory { root in try transport.serve(root) { server in
+            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server)
+            let (a, b) = (clones[0], clones[1])
+            for clone in clones { try git("config", "dispatch.remote", "origin", in: clone) }
+            try SpecDispatchCLI.succeed(["init"], in: a)
+            try SpecDispatchCLI.succeed(["next"], in: a)
+            #expect(try SpecDispatchCLI.succeed(["status", "--remote", "origin"], in: b).contains("on another machine (origin)"))
+
+            let abandoned = try SpecDispatchCLI.succeed(["abandon", "1"], in: a)
+            #expect(abandoned.contains("removed its claim on origin"), "\(abandoned)")
+            #expect(try git("ls-remote", origin, "refs/heads/dispatch/*", in: root).isEmpty)
+            #expect(try SpecDispatchCLI.succeed(["ready", "--remote", "origin"], in: b).contains("Unit 1"))
+
+            // A merge publishes the base first (the others read completions there), then lets go.
+            let window = try SpecDispatchCLI.succeed(["next", "2"], in: a).trimmingCharacters(in: .newlines)
+            try Self.complete("2", in: window)
+            let merged = try SpecDispatchCLI.run(["merge", "2"], in: a)
+            #expect(merged.status == 0 && merged.stdout.contains("removed its claim on origin"), "\(merged)")
+            #expect(try git("ls-remote", origin, "refs/heads/dispatch/*", in: root).isEmpty)
+            #expect(try git("show", "main:.kiro/specs/s/tasks.md", in: origin).contains("- [x] 2. Unit 2"))
+            let board = try SpecDispatchCLI.succeed(["status", "--remote", "origin"], in: b)
+            #expect(board.contains("[x] 2") && !board.contains("another machine"), "\(board)")
+            let taken = try SpecDispatchCLI.succeed(["next", "--count", "3"], in: b)
+            #expect(taken.split(separator: "\n").map { $0.split(separator: "-").last } == ["1", "3"], "\(taken)")
+            try expectFsckClean(origin)
+        } }
+    }
+
+    @Test("giving a unit back never deletes another machine's claim of it: the lease is on this machine's commits",
+          arguments: RemoteTransport.allCases)
+    func leaseSparesAReclaim(_ transport: RemoteTransport) throws {
+        try withTemporaryDirectory { root in try transport.serve(root) { server in
+            let (origin, clones) = try Self.machines(in: root, units: 2, clones: 2, server: server)
+            let (a, b) = (clones[0], clones[1])
+            for clone in clones { try git("config", "dispatch.remote", "origin", in: clone) }
+            try SpecDispatchCLI.succeed(["next", "1"], in: a)
+            // The claim vanished from the remote (deleted by hand), and b claimed the unit again.
+            try git("push", "-q", "origin", "--delete", "dispatch/s/task-1", in: a)
+            try SpecDispatchCLI.succeed(["next", "1"], in: b)
+            let reclaim = try gitValue("rev-parse", "dispatch/s/task-1", in: b)
+
+            let abandoned = try SpecDispatchCLI.run(["abandon", "1"], in: a)
+            #expect(abandoned.status == 0, "\(abandoned)")
+            #expect(abandoned.stderr.contains("warning: its claim on origin stays") && abandoned.stderr.contains("another machine claimed the unit since"),
+                    "\(abandoned)")
+            #expect(try gitValue("rev-parse", "refs/heads/dispatch/s/task-1", in: origin) == reclaim)
+        } }
     }
 }

@@ -77,7 +77,47 @@ struct RemoteClaims {
     /// Pushes a new claim; returns why the remote refused it (someone else claimed it), or nil.
     func push(_ naming: WindowNaming) throws -> String? {
         if let path = try localPath() { return try claimOnDisk(naming, remotePath: path) }
-        return try pushReference(naming.reference, to: naming.reference)
+        // Only where the remote has no such branch: pushing a claim it already has (the same
+        // commit) would be "up to date", a success for both machines.
+        return try transfer("push \(naming.branch) to \(remote)") { (credentials) throws(GitError) in
+            try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"], expecting: [naming.reference: .zero],
+                                credentials: credentials)
+        }.first?.rejection
+    }
+
+    /// What the remote holds now for these references (asked, not the fetched copies); a
+    /// reference it lacks is absent.
+    func current(_ references: [String]) throws -> [String: ObjectID] {
+        let advertised = try transfer("list the branches of \(remote)") { (credentials) throws(GitError) in
+            try repository.remoteReferences(remote, credentials: credentials)
+        }
+        return advertised.filter { references.contains($0.key) }
+    }
+
+    /// Deletes the unit's claim on the remote, only while it holds `value`; returns why not
+    /// ("stale info": it moved, someone claimed the unit again), or nil.
+    func delete(_ naming: WindowNaming, expecting value: ObjectID) throws -> String? {
+        if let path = try localPath() {
+            // As for a claim's creation: libgit2's local transport would not check the old value.
+            let shared = try git { try Repository.open(at: path) }
+            do {
+                try shared.deleteReference(naming.reference, expecting: value)
+            } catch {
+                if error.code == .notFound { return nil }
+                if error.code == .modified { return "stale info" }
+                throw DispatchError.failure("cannot delete the claim \(naming.branch) in \(path): \(error.message)")
+            }
+            return nil
+        }
+        return try transfer("delete \(naming.branch) on \(remote)") { (credentials) throws(GitError) in
+            try repository.push(remote: remote, refspecs: [":\(naming.reference)"], expecting: [naming.reference: value], credentials: credentials)
+        }.first?.rejection
+    }
+
+    /// Pushes a branch to the same name on the remote, fast-forward only; returns why the remote
+    /// refused it, or nil.
+    func pushBranch(_ reference: String) throws -> String? {
+        try pushReference(reference, to: reference)
     }
 
     private func pushReference(_ source: String, to destination: String) throws -> String? {

@@ -18,8 +18,9 @@ extension DispatchState {
     /// A journal file that cannot be read (cut short by a full disk, edited by hand).
     var hasUnreadableJournal: Bool { FileTree.exists(journalPath) && interruptedMerge() == nil }
 
-    /// Merges along `plan`; returns why the window was kept, when it was.
-    func merge(_ plan: MergePlan, checkout: BaseCheckout?, fault: FaultInjection) throws -> String? {
+    /// Merges along `plan`; returns why the window was kept, when it was, and what became of the
+    /// unit's claim on the shared remote.
+    func merge(_ plan: MergePlan, checkout: BaseCheckout?, fault: FaultInjection) throws -> (keptWindow: String?, remote: RemoteRelease?) {
         let window = plan.window
         let journal = MergeJournal(spec: window.naming.spec, unit: window.naming.unit, claimTip: window.tip.hex, base: plan.base,
                                    from: plan.baseTip.hex, to: plan.commit.hex, checkout: checkout?.path)
@@ -98,9 +99,9 @@ extension DispatchState {
 
     /// After the branch moved: the review log says merged, the unit's branch is kept as history,
     /// the window and claim go (kept, and the reason returned, when they hold other work).
-    private func finishMerge(_ journal: MergeJournal, fault: FaultInjection) throws -> String? {
+    private func finishMerge(_ journal: MergeJournal, fault: FaultInjection) throws -> (keptWindow: String?, remote: RemoteRelease?) {
         guard let naming = try? WindowNaming(spec: journal.spec, unit: journal.unit), let claimTip = ObjectID(hex: journal.claimTip),
-              let from = ObjectID(hex: journal.from), let to = ObjectID(hex: journal.to) else { return nil }
+              let from = ObjectID(hex: journal.from), let to = ObjectID(hex: journal.to) else { return (nil, nil) }
         try ReviewLog(repository: repository, naming: naming).append(author: repository.defaultSignature()) { ledger in
             if case .merged? = ledger.events.last { return nil }
             return .merged(commit: journal.to)
@@ -110,6 +111,7 @@ extension DispatchState {
         let fastForward = (try? repository.isAncestor(from, of: claimTip)) == true
         try keep(DispatchRefs.merged(naming), at: fastForward ? to : claimTip)
         var reason: String?
+        var remote: RemoteRelease?
         if let window = try OpenWindows.list(repository).first(where: { $0.naming == naming }) {
             if window.tip != claimTip, !(try git { try repository.isAncestor(window.tip, of: to) }) {
                 reason = "its branch has commits made since the merge; they stay on \(naming.branch): merge again, or abandon"
@@ -117,6 +119,7 @@ extension DispatchState {
                 do {
                     let removal = try remove(WindowTarget(window), force: false)
                     reason = removal.keptClaim
+                    remote = removal.remote
                 } catch DispatchError.refused(let refusal, _) {
                     reason = refusal + "; `spec-dispatch gc --force` removes it, keeping that work under \(DispatchRefs.archivePrefix)"
                 }
@@ -124,7 +127,7 @@ extension DispatchState {
         }
         fault.checkpoint(.windowRetired)
         try FileTree.remove(journalPath)
-        return reason
+        return (reason, remote)
     }
 
     private func keep(_ reference: String, at commit: ObjectID) throws {

@@ -8,13 +8,17 @@ import SpecDispatchCore
 /// under `refs/dispatch/archive/` first, uncommitted changes included.
 struct DispatchState {
     let repository: Repository
+    /// `dispatch.remote`: where claims recorded without their remote were pushed.
+    let sharedRemote: String?
 
     init(repository: Repository) {
         self.repository = repository
+        sharedRemote = nil
     }
 
     init(workspace: Workspace) {
         repository = workspace.repository
+        sharedRemote = workspace.settings.remote
     }
 
     struct Removal {
@@ -23,6 +27,8 @@ struct DispatchState {
         var removedWorktree: String?
         /// Why the claim stays, when it does: a commit landed on it while it was being removed.
         var keptClaim: String?
+        /// The claim on the shared remote, when it was pushed there.
+        var remote: RemoteRelease?
     }
 
     /// Removes the window's worktree and then its claim. Refuses (exit 7) when that would lose
@@ -55,6 +61,10 @@ struct DispatchState {
                 if error.code == .modified { removal.keptClaim = "\(BranchName.short(claim.reference)) moved while it was being removed; it stays" }
                 else if error.code != .notFound { throw DispatchError.git(error) }
             }
+        }
+        // The unit is given back here, so on the shared remote too.
+        if removal.keptClaim == nil, case .unit(let naming) = target.owner, let tip = target.claim?.tip ?? target.record?.commit {
+            removal.remote = releaseRemoteClaim(naming, tip: tip, record: target.record)
         }
         return removal
     }
@@ -100,6 +110,7 @@ struct DispatchState {
         if let aside { try? FileTree.remove(aside) }
         for folder in createdFolders.reversed() { FileTree.removeIfEmpty(folder) }
         try? dropFreshClaim(naming, commit: commit)
+        _ = releaseRemoteClaim(naming, tip: commit, record: DispatchRecord.find(for: naming, tip: commit, in: repository))
     }
 
     /// Deletes a claim `next` just made, while it still points at its dispatch commit (no work yet).

@@ -19,6 +19,8 @@ struct AbandonCommand: ParsableCommand {
         var lines = ["Abandoned \(outcome.branch) (was \(outcome.tip.short))" + (outcome.removedWindow.map { "; removed \($0)" } ?? "")]
         lines += outcome.archived.map { "archived \($0)" }
         if let kept = outcome.keptClaim { lines.append("note: \(kept)") }
+        if let remote = outcome.remote, !remote.hasPrefix("warning:") { lines.append(remote) }
         Output.write(lines.map(ControlCharacters.escapedLines).joined(separator: "\n") + "\n")
+        if let remote = outcome.remote, remote.hasPrefix("warning:") { Output.writeError(ControlCharacters.escapedLines(remote) + "\n") }
     }
 }

@@ -102,12 +102,15 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let merger = UnitMerger(workspace: try Workspace.open(), environment: ProcessInfo.processInfo.environment)
-        Output.write(Self.describe(try merger.merge(unit: target.unit, spec: target.spec, force: force)))
+        let outcome = try merger.merge(unit: target.unit, spec: target.spec, force: force)
+        Output.write(Self.describe(outcome))
+        if let remote = outcome.remote, remote.hasPrefix("warning:") { Output.writeError(ControlCharacters.escapedLines(remote) + "\n") }
     }
 
     static func describe(_ outcome: UnitMerger.Outcome) -> String {
         var line = "Merged \(outcome.unit) into \(outcome.base) (\(outcome.fastForward ? "fast-forward" : "merge commit") \(outcome.commit.short))"
         if let kept = outcome.keptWindow { line += "; kept: \(kept)" }
+        if let remote = outcome.remote, !remote.hasPrefix("warning:") { line += "\n" + remote }
         return ControlCharacters.escapedLines(line) + "\n"
     }
 }
