@@ -23,6 +23,9 @@ public struct DispatchSettings: Sendable {
     public var remote: String?
     /// `dispatch.pushProgress`: windows push their branch to the remote as commits land.
     public var pushProgress = false
+    /// `dispatch.staleClaimDays`: how many days a claim on the remote may stay unmoved, with no
+    /// window here, before `doctor --remote` and `gc --remote` take its machine for gone.
+    public var staleClaimDays = 14
     /// `dispatch.agent`: the agent to run when neither `--agent` nor the unit's `_agent:` names one.
     public var defaultAgent: String?
     /// `dispatch.agent.<name>.command`: how to start each agent (a shell command, run in the window).
@@ -66,6 +69,12 @@ public struct DispatchSettings: Sendable {
             }
             remote = try config.string("dispatch.remote")
             pushProgress = try config.bool("dispatch.pushProgress") ?? false
+            if let value = try config.int("dispatch.staleClaimDays") {
+                guard value >= 0 else {
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.staleClaimDays (use a number of days, 0 or more)")
+                }
+                staleClaimDays = value
+            }
             defaultAgent = try config.string("dispatch.agent")
             for entry in try config.entries(matching: "^dispatch\\.agent\\..*\\.command$") {
                 let name = entry.name.dropFirst("dispatch.agent.".count).dropLast(".command".count)

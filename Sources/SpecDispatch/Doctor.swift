@@ -45,6 +45,8 @@ public struct Doctor {
         case orphanedWindow(WorktreeInfo, naming: WindowNaming?, restore: ObjectID?)
         /// The payload folder is not ignored.
         case ignoreRuleMissing
+        /// A claim on the shared remote that no machine will give back (`doctor --remote`).
+        case staleRemoteClaim(StaleClaim)
 
         public var problem: String {
             switch self {
@@ -74,6 +76,8 @@ public struct Doctor {
                 "window \(worktree.path) has no claim branch"
             case .ignoreRuleMissing:
                 "the payload folder \(IgnoreRule.folder)/ is not ignored (info/exclude)"
+            case .staleRemoteClaim(let stale):
+                stale.problem
             }
         }
 
@@ -93,6 +97,7 @@ public struct Doctor {
             case .orphanedWindow(_, let naming?, let restore?): "restore \(naming.branch) at \(restore.short)"
             case .orphanedWindow: "remove the window"
             case .ignoreRuleMissing: "add \(IgnoreRule.line) to info/exclude"
+            case .staleRemoteClaim(let stale): stale.repair
             }
         }
     }
@@ -112,16 +117,17 @@ public struct Doctor {
     /// `doctor --fix`: finds and repairs under the dispatch lock, so that no `merge`, `abandon`
     /// or `gc` of this machine runs meanwhile (a running merge is waited for, not finished twice);
     /// windows `next` is still making are left alone. Returns what was found and what was left.
-    public func repair(force: Bool) throws -> (findings: [Finding], left: [Unrepaired]) {
+    public func repair(force: Bool, remote: String? = nil) throws -> (findings: [Finding], left: [Unrepaired]) {
         let lock = try DispatchLock(repository: workspace.repository)
         return try withExtendedLifetime(lock) {
-            let findings = try diagnose()
+            let findings = try diagnose(remote: remote)
             return (findings, try fix(findings, force: force))
         }
     }
 
-    /// What is wrong, touching nothing. Windows that `next` is still making are not wrong.
-    public func diagnose() throws -> [Finding] {
+    /// What is wrong, touching nothing. Windows that `next` is still making are not wrong. With
+    /// `remote`, also the stale claims on that remote (fetched first).
+    public func diagnose(remote: String? = nil) throws -> [Finding] {
         let repository = workspace.repository
         let state = DispatchState(workspace: workspace)
         let layout = try WindowLayout(repository: repository, settings: workspace.settings)
@@ -176,6 +182,10 @@ public struct Doctor {
             findings.append(.orphanedWindow(worktree, naming: naming, restore: Self.lastCommit(of: worktree, in: repository)))
         }
         if !IgnoreRule.isInstalled(repository) { findings.append(.ignoreRuleMissing) }
+        if let remote {
+            let claims = try RemoteClaims(repository: repository, remote: remote)
+            findings += try StaleClaims(workspace: workspace, claims: claims).find().map { .staleRemoteClaim($0) }
+        }
         return findings
     }
 
@@ -233,6 +243,8 @@ public struct Doctor {
             try state.remove(WindowTarget(orphan: worktree, in: repository), force: force)
         case .ignoreRuleMissing:
             try IgnoreRule.install(repository)
+        case .staleRemoteClaim(let stale):
+            _ = try state.removeStaleClaim(stale, force: force)
         }
     }
 

@@ -19,7 +19,8 @@ public struct GarbageCollector {
         self.workspace = workspace
     }
 
-    public func run(force: Bool) throws -> Outcome {
+    /// With `remote`, also deletes that remote's stale claims (StaleClaims).
+    public func run(force: Bool, remote: String? = nil) throws -> Outcome {
         let repository = workspace.repository
         let lock = try DispatchLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
@@ -48,6 +49,17 @@ public struct GarbageCollector {
                 outcome.removed.append("\(worktree.path): abandoned window removed")
             } catch DispatchError.refused(let refusal, _) {
                 outcome.kept.append("\(worktree.path): no claim branch, and \(refusal) (use --force)")
+            }
+        }
+        if let remote {
+            let claims = try RemoteClaims(repository: repository, remote: remote)
+            for stale in try StaleClaims(workspace: workspace, claims: claims).find() {
+                do {
+                    if let archive = try state.removeStaleClaim(stale, force: force) { outcome.archived.append(archive) }
+                    outcome.removed.append("\(stale.problem); deleted it there")
+                } catch DispatchError.refused(let refusal, _) {
+                    outcome.kept.append("\(stale.window.naming.branch) on \(remote): \(refusal) (use --force)")
+                }
             }
         }
         return outcome

@@ -157,4 +157,49 @@ struct RemoteEndToEndTests {
             #expect(try gitValue("rev-parse", "refs/heads/dispatch/s/task-1", in: origin) == reclaim)
         } }
     }
+
+    @Test("doctor --remote and gc --remote clear the claims of a machine that is gone: merged at once, unmoved ones after dispatch.staleClaimDays, one with commits only forced and archived first",
+          arguments: RemoteTransport.allCases)
+    func staleClaims(_ transport: RemoteTransport) throws {
+        try withTemporaryDirectory { root in try transport.serve(root) { server in
+            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server)
+            let (a, b) = (clones[0], clones[1])
+            for clone in clones { try SpecDispatchCLI.succeed(["init"], in: clone) }
+            // Machine a claims all three units, pushes work on 2, and merges 3 by hand; then it is gone.
+            let windows = try SpecDispatchCLI.succeed(["next", "--remote", "origin", "--count", "3"], in: a).split(separator: "\n").map(String.init)
+            try Self.complete("2", in: windows[1])
+            try git("push", "-q", "origin", "dispatch/s/task-2", in: windows[1])
+            try Self.complete("3", in: windows[2])
+            try git("push", "-q", "origin", "dispatch/s/task-3", "dispatch/s/task-3:main", in: windows[2])
+            let work = try gitValue("rev-parse", "dispatch/s/task-2", in: a)
+            try FileManager.default.removeItem(atPath: a)
+            try FileManager.default.removeItem(atPath: a + ".dispatch")
+
+            let young = try SpecDispatchCLI.run(["doctor", "--remote", "origin"], in: b)
+            #expect(young.status == 8, "\(young)")
+            #expect(young.stdout == "claim dispatch/s/task-3 on origin is left over: its unit is merged into origin/main: repair — delete it on origin (the unit becomes free again)\n", "\(young)")
+            try SpecDispatchCLI.succeed(["gc", "--remote", "origin"], in: b)
+            #expect(try git("ls-remote", origin, "refs/heads/dispatch/*", in: root).split(separator: "\n").count == 2)
+
+            try git("config", "dispatch.staleClaimDays", "0", in: b)
+            let old = try SpecDispatchCLI.run(["doctor", "--remote", "origin", "--fix"], in: b)
+            #expect(old.status == 8, "\(old)")
+            #expect(old.stdout.contains("claim dispatch/s/task-1 on origin has not moved for 0 days and no window here has it: its machine looks gone: repaired"), "\(old)")
+            #expect(old.stdout.contains("claim dispatch/s/task-2 on origin has not moved for 0 days and no window here has it, holding 1 commit nowhere else: its machine looks gone: not repaired"), "\(old)")
+            let claims = try git("ls-remote", origin, "refs/heads/dispatch/*", in: root)
+            #expect(claims.hasPrefix(work) && claims.split(separator: "\n").count == 1, "\(claims)")
+
+            let forced = try SpecDispatchCLI.succeed(["gc", "--remote", "origin", "--force"], in: b)
+            #expect(forced.contains("archived refs/dispatch/archive/s/task-2/") && forced.contains("-remote-origin"), "\(forced)")
+            #expect(try git("for-each-ref", "--format=%(objectname)", "refs/dispatch/archive/s/task-2/", in: b).trimmingCharacters(in: .newlines) == work)
+            #expect(try git("ls-remote", origin, "refs/heads/dispatch/*", in: root).isEmpty)
+
+            // The claims of this machine's own windows are never stale.
+            let taken = try SpecDispatchCLI.succeed(["next", "--remote", "origin", "--count", "3"], in: b)
+            #expect(taken.split(separator: "\n").map { $0.split(separator: "-").last } == ["1", "2"], "\(taken)")
+            let mine = try SpecDispatchCLI.run(["doctor", "--remote", "origin"], in: b)
+            #expect(mine.status == 0 && mine.stdout.isEmpty, "\(mine)")
+            try expectFsckClean(origin)
+        } }
+    }
 }

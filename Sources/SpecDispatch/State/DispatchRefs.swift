@@ -24,7 +24,8 @@ enum DispatchRefs {
     }
 
     /// One archived commit of a window: `part` says where it was found (`branch`, `head`,
-    /// `reflog-2`, `uncommitted`). A window without a unit name is archived under its worktree's.
+    /// `reflog-2`, `uncommitted`; `remote-<name>` for a stale claim on a remote). A window without
+    /// a unit name is archived under its worktree's.
     static func archive(of owner: ArchiveOwner, stamp: String, part: String) -> String {
         switch owner {
         case .unit(let naming): "\(archivePrefix)\(unitPath(naming))/\(stamp)-\(part)"

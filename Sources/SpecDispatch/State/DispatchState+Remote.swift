@@ -53,6 +53,29 @@ extension DispatchState {
         }
     }
 
+    /// Deletes a stale claim on its remote (StaleClaims), only while it is where it was found.
+    /// One holding commits nothing else has is refused (exit 7) unless `force`; forced, they are
+    /// kept here under `refs/dispatch/archive/<spec>/task-<id>/<time>-remote-<remote>` first. Returns the
+    /// archive ref made, if one was.
+    func removeStaleClaim(_ stale: StaleClaim, force: Bool) throws -> String? {
+        let naming = stale.window.naming
+        var archived: String?
+        if case .holdsWork(_, let commits) = stale.kind {
+            guard force else {
+                throw DispatchError.refused("\(naming.branch) on \(stale.remote) holds \(commits) commit\(commits == 1 ? "" : "s") that nothing here has",
+                                            details: ["hint: --force keeps them under \(DispatchRefs.archivePrefix) before deleting the claim"])
+            }
+            let name = DispatchRefs.archive(of: .unit(naming), stamp: String(Int(Date().timeIntervalSince1970)), part: "remote-\(stale.remote)")
+            try git { try repository.createReference(name, target: stale.window.tip, logMessage: "spec-dispatch: keep \(naming.branch) of \(stale.remote) before deleting it there") }
+            archived = name
+        }
+        let claims = try RemoteClaims(repository: repository, remote: stale.remote)
+        if let refusal = try claims.delete(naming, expecting: stale.window.tip) {
+            throw DispatchError.refused("\(naming.branch) moved on \(stale.remote) while it was being removed (\(refusal)): its machine is at work")
+        }
+        return archived
+    }
+
     /// `value` is `tip` or below it: a commit of this claim, not of another machine's.
     private func isOurs(_ value: ObjectID, tip: ObjectID) throws -> Bool {
         if value == tip { return true }

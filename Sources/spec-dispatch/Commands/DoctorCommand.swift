@@ -17,9 +17,12 @@ struct DoctorCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON for machines.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Also find claims on this remote that no machine will give back (merged, or unmoved for dispatch.staleClaimDays with no window here).", valueName: "name"))
+    var remote: String?
+
     func run() throws {
         let doctor = Doctor(workspace: try Workspace.open())
-        let (findings, left) = fix ? try doctor.repair(force: force) : (try doctor.diagnose(), nil)
+        let (findings, left) = fix ? try doctor.repair(force: force, remote: remote) : (try doctor.diagnose(remote: remote), nil)
         let report = DoctorReport(findings: findings, left: left)
         if json { Output.write(report.json()) } else { Output.write(report.text()) }
         if !(left.map(\.isEmpty) ?? findings.isEmpty) { Output.exit(ExitCode.problemsFound.rawValue) }
