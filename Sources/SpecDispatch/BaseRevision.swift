@@ -7,10 +7,14 @@ public struct BaseRevision: Sendable, Equatable {
     /// Full ref name (`refs/heads/main`), nil when the main working tree is on a detached HEAD.
     public var reference: String?
     public var commit: ObjectID
+    /// The shared remote's copy of the branch (`origin/main`) when `commit` was read there: the
+    /// board shows it, while units still merge into `reference`.
+    public var remoteBranch: String? = nil
 
-    /// Short name for messages: `main`, or the abbreviated commit when detached.
+    /// Short name for messages: `main` (`origin/main` when read on the shared remote), or the
+    /// abbreviated commit when detached.
     public var name: String {
-        reference.map(BranchName.short) ?? commit.short
+        remoteBranch ?? reference.map(BranchName.short) ?? commit.short
     }
 
     /// `--base REV` wins: a branch name keeps the branch (units merge back into it), any other

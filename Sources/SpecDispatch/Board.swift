@@ -90,19 +90,20 @@ public struct Board: Sendable {
         let localNames = Set(local.map(\.naming))
         let windows = local + remoteWindows.filter { !localNames.contains($0.naming) }
         var matched = Set<String>()
-        let entries = try specs.map { spec in
-            let tree = try workspace.tasks(of: spec, from: source)
+        let trees = try specs.map { try workspace.tasks(of: $0, from: source) }
+        let known = Dictionary(zip(specs.map(\.name), trees), uniquingKeysWith: { first, _ in first })
+        let openUnits = OpenUnits(windows.map(\.naming), trees: SpecTrees(workspace: workspace, base: base.commit, known: known))
+        let entries = zip(specs, trees).map { spec, tree in
             var open: [TaskID: OpenUnit] = [:]
             for window in windows where window.naming.spec == spec.name {
                 guard let unit = tree.unit(window.naming.unit) else { continue }
                 open[unit.id] = liveProgress(of: window, unit: unit, spec: spec, workspace: workspace)
                 matched.insert(window.naming.reference)
             }
-            let context = Readiness.Context(claimedUnits: Set(open.keys),
-                                            doneOnBranch: Set(open.filter { $0.value.isDoneOnBranch }.keys), relaxed: relaxed)
-            return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses,
-                             readiness: Readiness(tree: tree, context: context),
-                             workingTreeDiffers: workingTreeDiffers(spec, tree, base, repository), windows: open)
+            let readiness = openUnits.readiness(ofSpec: spec.name, tree: tree,
+                                                doneOnBranch: Set(open.filter { $0.value.isDoneOnBranch }.keys), relaxed: relaxed)
+            return SpecEntry(spec: spec, tree: tree, statuses: tree.statuses, readiness: readiness,
+                             workingTreeDiffers: workingTreeDiffers(spec, tree, base, workspace), windows: open)
         }
         let others = option == nil ? windows.filter { !matched.contains($0.naming.reference) } : []
         return Board(base: base, specs: entries, otherWindows: others,
@@ -139,12 +140,16 @@ public struct Board: Sendable {
         return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done, review: review, mergeConflict: conflicts)
     }
 
-    /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by design.
-    private static func workingTreeDiffers(_ spec: Spec, _ tree: TaskTree, _ base: BaseRevision,
-                                           _ repository: Repository) -> Bool {
-        guard !repository.isLinkedWorktree, case .branch(let name, _)? = try? repository.head(), name == base.reference,
+    /// Only meaningful in the main working tree on the base branch; a window's tasks.md differs by
+    /// design. Measured against the branch's commit, which is not the board's when the board
+    /// shows the shared remote's base.
+    private static func workingTreeDiffers(_ spec: Spec, _ tree: TaskTree, _ base: BaseRevision, _ workspace: Workspace) -> Bool {
+        let repository = workspace.repository
+        guard !repository.isLinkedWorktree, case .branch(let name, let head)? = try? repository.head(), name == base.reference,
               let root = repository.workingDirectory else { return false }
-        return !FileTree.contentEquals("\(root)/\(spec.tasksPath)", tree.document.bytes)
+        guard head != base.commit else { return !FileTree.contentEquals("\(root)/\(spec.tasksPath)", tree.document.bytes) }
+        guard let committed = try? SpecSource.commit(head).read(spec.tasksPath, in: repository) else { return FileTree.exists("\(root)/\(spec.tasksPath)") }
+        return !FileTree.contentEquals("\(root)/\(spec.tasksPath)", committed)
     }
 }
 

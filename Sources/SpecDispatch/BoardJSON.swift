@@ -176,6 +176,10 @@ enum ReadinessJSON {
                         w.string("kind", "waiting_for_wave")
                         w.int("wave", wave)
                         w.strings("tasks", ids.map(\.text))
+                    case .writesOpenFiles(let files):
+                        w.string("kind", "writes_open_files")
+                        w.strings("files", files.map(\.path))
+                        w.strings("units", Array(Set(files.flatMap(\.writers))).sorted())
                     }
                     w.string("message", ReasonText.describe(reason, base: base))
                 }

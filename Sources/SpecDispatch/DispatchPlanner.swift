@@ -2,12 +2,10 @@ import GitKit
 import SpecDispatchCore
 
 /// Chooses what `next` opens: re-reads the open windows (under the dispatch lock), recomputes
-/// readiness with them, and applies the window cap and the `_writes:` manifests.
+/// readiness with them and every other open unit (OpenUnits, as `status` and `ready` do), and
+/// applies the window cap.
 struct DispatchPlanner {
-    struct Key: Hashable, Sendable {
-        var spec: String
-        var unit: TaskID
-    }
+    typealias Key = OpenUnits.Key
 
     struct Choice {
         var key: Key
@@ -29,31 +27,41 @@ struct DispatchPlanner {
     let base: BaseRevision
     /// Other machines' claims, when claiming through a remote.
     let remote: RemoteClaims?
+    private let trees: SpecTrees
     private var windows: [Window] = []
-    private var remoteKeys: Set<Key> = []
+    private var open: OpenUnits
     private var taken: Set<Key> = []
-    private var otherTrees: [String: TaskTree] = [:]
     private var last: DispatchSelection?
+    /// Ready units but for `_writes:`, with the open files they write, as of the last choice.
+    private var heldBack: [(key: String, files: [String])] = []
 
     init(workspace: Workspace, board: Board, base: BaseRevision, remote: RemoteClaims? = nil) {
         self.workspace = workspace
         self.board = board
         self.base = base
         self.remote = remote
+        trees = SpecTrees(workspace: workspace, base: base.commit,
+                          known: Dictionary(board.specs.map { ($0.spec.name, $0.tree) }, uniquingKeysWith: { first, _ in first }))
+        open = OpenUnits([], trees: trees)
     }
 
     mutating func refresh() throws {
         // A merged unit whose window was kept (it had uncommitted changes) is not open work.
         windows = try OpenWindows.list(workspace.repository, withRecords: false).filter { !isCompletedOnBase($0.naming) }
+        var claims = windows.map(\.naming)
         if let remote {
-            remoteKeys = Set(try git { try workspace.repository.references(matching: remote.trackingPrefix + "*") }.compactMap { ref in
+            claims += try git { try workspace.repository.references(matching: remote.trackingPrefix + "*") }.compactMap { ref in
                 WindowNaming.parse(reference: WindowNaming.branchPrefix + ref.name.dropFirst(remote.trackingPrefix.count))
-                    .map { Key(spec: $0.spec, unit: $0.unit) }
-            })
+            }
         }
+        open = OpenUnits(claims, trees: trees)
+        for key in taken { open.insert(key) }
     }
 
-    mutating func markTaken(_ key: Key) { taken.insert(key) }
+    mutating func markTaken(_ key: Key) {
+        taken.insert(key)
+        open.insert(key)
+    }
 
     /// `3` or `<spec>/3`, which must name exactly one unit of the specs in play.
     func resolveUnit(_ text: String) throws -> Key {
@@ -72,32 +80,38 @@ struct DispatchPlanner {
 
     /// The next unit to claim, or nil when none may be opened now (see `nothingDispatched`).
     mutating func choose(wanted: Key?) throws -> Choice? {
-        // Other machines' claims are taken too; only this machine's windows count against the cap.
-        let open = Set(windows.map { Key(spec: $0.naming.spec, unit: $0.naming.unit) }).union(taken).union(remoteKeys)
         var candidates: [DispatchSelection.Candidate] = []
         var choices: [String: Choice] = [:]
+        heldBack = []
         for entry in board.specs {
-            let claimed = Set(open.filter { $0.spec == entry.spec.name }.map(\.unit))
-            let readiness = Readiness(tree: entry.tree, context: .init(claimedUnits: claimed))
+            let readiness = open.readiness(ofSpec: entry.spec.name, tree: entry.tree)
             for (u, unit) in entry.tree.units.enumerated() {
                 let key = Key(spec: entry.spec.name, unit: unit.id)
                 if let wanted, wanted != key { continue }
-                let reasons = readiness.reasons[u]
+                let label = "\(key.spec)/\(key.unit)"
+                var reasons = readiness.reasons[u]
+                var collisions: [Readiness.OpenFile] = []
+                if case .writesOpenFiles(let files)? = reasons.last {
+                    collisions = files
+                    reasons.removeLast()
+                }
                 // Asked for by id, an optional unit is dispatched like any other.
                 let ready = reasons.isEmpty || (wanted != nil && reasons == [.optional])
+                if ready, !collisions.isEmpty {
+                    heldBack.append((label, collisions.map(\.path)))
+                    continue
+                }
                 if !ready, wanted != nil {
                     let why = reasons.map { ReasonText.describe($0, base: base.name) }.joined(separator: "; ")
                     throw DispatchError.nothingReady("unit \(unit.id) is not ready: \(why)")
                 }
                 guard ready else { continue }
-                let label = "\(key.spec)/\(key.unit)"
-                candidates.append(.init(key: label, writes: Set(writes(of: unit, in: entry.tree))))
+                candidates.append(.init(key: label, writes: Set(unit.members.flatMap { entry.tree.nodes[$0].entry.metadata.writes })))
                 choices[label] = Choice(key: key, spec: entry.spec, unitIndex: u, tree: entry.tree)
             }
         }
-        var openWrites = Set<String>()
-        for key in open { openWrites.formUnion(writes(of: key)) }
-        let selection = DispatchSelection(candidates: candidates, openWrites: openWrites, openCount: windows.count,
+        // Readiness already holds back what open units write; the selection applies the cap.
+        let selection = DispatchSelection(candidates: candidates, openWrites: [], openCount: windows.count,
                                           cap: workspace.settings.maxWindows, limit: 1)
         last = selection
         return selection.chosen.first.flatMap { choices[$0] }
@@ -109,8 +123,8 @@ struct DispatchPlanner {
             return DispatchError.windowCapReached("window cap reached: \(windows.count) windows open (dispatch.maxWindows = \(workspace.settings.maxWindows))",
                                  details: ["hint: merge or abandon a unit, or raise dispatch.maxWindows"])
         }
-        if let last, !last.heldBack.isEmpty {
-            let held = last.heldBack.map { "\($0.key) (\($0.files.joined(separator: ", ")))" }
+        if !heldBack.isEmpty {
+            let held = heldBack.map { "\($0.key) (\($0.files.joined(separator: ", ")))" }
             return DispatchError.blockedByOpenWindows("blocked by open windows writing the same files: " + held.joined(separator: "; "),
                                  details: ["hint: these units write files that an open unit writes (_writes:); they wait until it merges"])
         }
@@ -123,24 +137,5 @@ struct DispatchPlanner {
             return false
         }
         return entry.statuses[unit.root] == .completed
-    }
-
-    private mutating func writes(of key: Key) -> [String] {
-        guard let tree = tree(ofSpec: key.spec), let unit = tree.unit(key.unit) else { return [] }
-        return writes(of: unit, in: tree)
-    }
-
-    private func writes(of unit: DispatchUnit, in tree: TaskTree) -> [String] {
-        unit.members.flatMap { tree.nodes[$0].entry.metadata.writes }
-    }
-
-    /// Trees of the specs on the board, and of other specs that have open windows (their
-    /// `_writes:` count too), read at the base.
-    private mutating func tree(ofSpec name: String) -> TaskTree? {
-        if let entry = board.specs.first(where: { $0.spec.name == name }) { return entry.tree }
-        if let cached = otherTrees[name] { return cached }
-        let tree = try? workspace.tasks(of: workspace.settings.spec(named: name), from: .commit(base.commit))
-        otherTrees[name] = tree
-        return tree
     }
 }

@@ -68,12 +68,18 @@ public struct Dispatcher {
         while dispatched.count < max(1, request.count) {
             do {
                 guard let claim = try claimNext(&planner, wanted: wanted, layout: layout, base: base, agent: request.agent,
-                                                checkAgent: request.checkAgent, notes: notes) else { break }
+                                                checkAgent: request.checkAgent, notes: notes) else {
+                    // Fewer than asked for: say why, as `next` alone would (cap, _writes:, nothing ready).
+                    if !dispatched.isEmpty {
+                        notes("note: opened \(dispatched.count) of \(request.count) units: \(planner.nothingDispatched(base: base).message)")
+                    }
+                    break
+                }
                 dispatched.append(try openWindow(for: claim, base: base, agent: agent(request.agent, claim.tree, claim.unitIndex)))
             } catch let error as DispatchError where !dispatched.isEmpty {
                 // The windows already open stay open and are reported; the failed unit left
                 // nothing behind. A refusal (say, the window cap) just ends the count.
-                if error.exitCode == .failure { notes("error: \(error.message)") }
+                notes(error.exitCode == .failure ? "error: \(error.message)" : "note: opened \(dispatched.count) of \(request.count) units: \(error.message)")
                 break
             }
             if wanted != nil { break }

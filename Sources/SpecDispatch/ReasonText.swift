@@ -16,6 +16,8 @@ enum ReasonText {
             "waits for \(list(outermost(ids))) (not completed on \(base))"
         case .waitingForWave(_, let ids):
             "waits for earlier waves of the dependency graph: \(list(outermost(ids)))"
+        case .writesOpenFiles(let files):
+            "writes " + list(files.map { file in "\(file.path), which open unit \(list(file.writers)) writes" }) + " (_writes:)"
         }
     }
 

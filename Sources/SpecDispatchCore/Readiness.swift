@@ -8,11 +8,16 @@ public struct Readiness: Sendable {
         public var doneOnBranch: Set<TaskID>
         /// Count `doneOnBranch` units as completed for dependencies (`ready --relaxed`).
         public var relaxed: Bool
+        /// Files that open units (of any spec, on any machine) write (`_writes:`), each with the
+        /// units writing it (`2`, or `<spec>/2` for another spec's): a unit writing one waits.
+        public var openWrites: [String: [String]]
 
-        public init(claimedUnits: Set<TaskID> = [], doneOnBranch: Set<TaskID> = [], relaxed: Bool = false) {
+        public init(claimedUnits: Set<TaskID> = [], doneOnBranch: Set<TaskID> = [], relaxed: Bool = false,
+                    openWrites: [String: [String]] = [:]) {
             self.claimedUnits = claimedUnits
             self.doneOnBranch = doneOnBranch
             self.relaxed = relaxed
+            self.openWrites = openWrites
         }
     }
 
@@ -29,6 +34,20 @@ public struct Readiness: Sendable {
         case waitingFor([TaskID])
         /// Tasks of earlier waves of the dependency graph not completed.
         case waitingForWave(wave: Int, tasks: [TaskID])
+        /// It writes files that open units write (`_writes:`): it waits until they merge.
+        case writesOpenFiles([OpenFile])
+    }
+
+    /// A file a unit writes that open units write too.
+    public struct OpenFile: Sendable, Equatable {
+        public var path: String
+        /// The open units writing it (`2`, or `<spec>/2`).
+        public var writers: [String]
+
+        public init(path: String, writers: [String]) {
+            self.path = path
+            self.writers = writers
+        }
     }
 
     public struct BlockedTask: Sendable, Equatable {
@@ -57,9 +76,16 @@ public struct Readiness: Sendable {
         var claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
         if !claimed.isEmpty, context.doneOnBranch.contains(unit.id) { claimed.append(.pendingReview) }
         if statuses[unit.root] == .completed { return [.completed] + claimed }
-        if root.entry.isOptional { return claimed + [.optional] }
-        var result = claimed
         let members = unit.members
+        // A claimed unit's own files are among the open ones; only a free unit can collide.
+        var collisions: [Reason] = []
+        if claimed.isEmpty, !context.openWrites.isEmpty {
+            let files = Set(members.flatMap { tree.nodes[$0].entry.metadata.writes }).sorted()
+            let open = files.compactMap { file in context.openWrites[file].map { OpenFile(path: file, writers: $0) } }
+            if !open.isEmpty { collisions.append(.writesOpenFiles(open)) }
+        }
+        if root.entry.isOptional { return claimed + [.optional] + collisions }
+        var result = claimed
         // Blocked by its own mark (a `_Blocked:_` line, or `[~]` when tilde means blocked), not
         // merely through a blocked child, which is listed itself.
         let tilde = tree.document.options.tilde
@@ -90,7 +116,7 @@ public struct Readiness: Sendable {
                 .map { tree.nodes[$0].id }
             if !pending.isEmpty { result.append(.waitingForWave(wave: wave, tasks: pending)) }
         }
-        return result
+        return result + collisions
     }
 
     /// Node indices of the tasks each wave lists, by wave rank.

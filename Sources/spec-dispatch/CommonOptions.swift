@@ -11,9 +11,10 @@ struct SpecOptions: ParsableArguments {
     var json = false
 }
 
-/// `--remote`: show the board shared through a remote (its claims and base branch, fetched).
+/// `--remote`: show the board shared through a remote (its claims and base branch, fetched), as
+/// `next` would dispatch from it; `dispatch.remote` when not given.
 struct RemoteOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Fetch this remote's claims and base branch, and show every machine's windows.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Fetch this remote's claims and base branch, and show every machine's windows (default: dispatch.remote).", valueName: "name"))
     var remote: String?
 }
 

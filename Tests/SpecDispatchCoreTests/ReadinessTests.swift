@@ -34,6 +34,15 @@ struct ReadinessTests {
         #expect(reasons(t, .init(claimedUnits: [TaskID("1")!])) == [[.claimed], [.waitingFor([TaskID("1")!])]])
     }
 
+    @Test("a free unit writing a file an open unit writes waits, with the file and its writers; a claimed one does not count its own")
+    func openWrites() {
+        let t = tree("- [ ] 1. A", "  - _writes: a.swift_", "- [ ] 2. B", "  - _writes: b.swift, a.swift_", "- [ ]* 3. C", "  - _writes: a.swift_",
+                     "- [ ] 4. D", "  - _writes: d.swift_")
+        let context = Readiness.Context(claimedUnits: [TaskID("1")!], openWrites: ["a.swift": ["1", "other/5"]])
+        let collision = Readiness.Reason.writesOpenFiles([.init(path: "a.swift", writers: ["1", "other/5"])])
+        #expect(reasons(t, context) == [[.claimed], [collision], [.optional, collision], []])
+    }
+
     @Test("[~] is queued by default and blocked under dispatch.tilde = blocked")
     func tilde() {
         #expect(reasons(tree("- [~] 1. A")) == [[]])

@@ -16,7 +16,10 @@ public struct SharedView {
         let branch = local.reference.map(BranchName.short)
         try claims.fetch(baseBranch: branch)
         var base = local
-        if override == nil, let branch, let tip = claims.baseTip(branch) { base.commit = tip }
+        if override == nil, let branch, let tip = claims.baseTip(branch) {
+            base.commit = tip
+            base.remoteBranch = "\(remote)/\(branch)"
+        }
         return SharedView(base: base, windows: try claims.windows(), claims: claims)
     }
 }

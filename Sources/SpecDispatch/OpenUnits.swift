@@ -1,0 +1,65 @@
+import GitKit
+import SpecDispatchCore
+
+/// The units every machine has open, as readiness counts them: the one input that makes
+/// `status`, `ready` and `next` agree. Open are this machine's windows, the shared remote's
+/// claims, and the claims a `next` has just made; the files they write (`_writes:`, read from
+/// each spec at the base) hold back every other unit writing one. A unit completed on the base
+/// whose window stays (it held uncommitted changes) is no open work.
+struct OpenUnits {
+    struct Key: Hashable, Sendable {
+        var spec: String
+        var unit: TaskID
+    }
+
+    private(set) var keys: Set<Key> = []
+    private let trees: SpecTrees
+
+    init(_ claims: [WindowNaming], trees: SpecTrees) {
+        self.trees = trees
+        for naming in claims { insert(Key(spec: naming.spec, unit: naming.unit)) }
+    }
+
+    mutating func insert(_ key: Key) {
+        if let tree = trees.tree(key.spec), let unit = tree.unit(key.unit), tree.statuses[unit.root] == .completed { return }
+        keys.insert(key)
+    }
+
+    /// Readiness of the units of spec `name`, with every open unit counted.
+    func readiness(ofSpec name: String, tree: TaskTree, doneOnBranch: Set<TaskID> = [], relaxed: Bool = false) -> Readiness {
+        Readiness(tree: tree, context: .init(claimedUnits: Set(keys.filter { $0.spec == name }.map(\.unit)), doneOnBranch: doneOnBranch,
+                                             relaxed: relaxed, openWrites: writes(seenFrom: name)))
+    }
+
+    /// Files open units write, each with its writers: `2` in spec `name`, `<spec>/2` in another.
+    private func writes(seenFrom name: String) -> [String: [String]] {
+        var files: [String: [String]] = [:]
+        for key in keys.sorted(by: { ($0.spec, $0.unit) < ($1.spec, $1.unit) }) {
+            guard let tree = trees.tree(key.spec), let unit = tree.unit(key.unit) else { continue }
+            let label = key.spec == name ? key.unit.text : "\(key.spec)/\(key.unit)"
+            for file in Set(unit.members.flatMap { tree.nodes[$0].entry.metadata.writes }) { files[file, default: []].append(label) }
+        }
+        return files
+    }
+}
+
+/// The specs' tasks at the base, read once each: those on the board, and others that have open
+/// units (their `_writes:` count too).
+final class SpecTrees {
+    private let workspace: Workspace
+    private let base: ObjectID
+    private var cache: [String: TaskTree?]
+
+    init(workspace: Workspace, base: ObjectID, known: [String: TaskTree]) {
+        self.workspace = workspace
+        self.base = base
+        cache = known.mapValues { $0 }
+    }
+
+    func tree(_ spec: String) -> TaskTree? {
+        if let cached = cache[spec] { return cached }
+        let tree = try? workspace.tasks(of: workspace.settings.spec(named: spec), from: .commit(base))
+        cache[spec] = tree
+        return tree
+    }
+}
