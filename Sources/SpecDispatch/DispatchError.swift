@@ -84,9 +84,13 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
     /// `remote` (at `url`) took none of the credentials there were; `error` says which were tried.
     static func notAuthenticated(remote: String, url: String, _ error: GitError) -> DispatchError {
         let tried = error.message.hasPrefix("authentication failed: ") ? String(error.message.dropFirst("authentication failed: ".count)) : error.message
-        let hint = url.hasPrefix("http://") || url.hasPrefix("https://")
-            ? ["hint: give git a (new) password or token for it through a credential helper (`git config --global credential.helper store`, or `gh auth setup-git` for GitHub), then `git fetch \(remote)` once: git asks, and the helper keeps it"]
-            : ["hint: add the key to ssh-agent (`ssh-add`); spec-dispatch reads neither ~/.ssh/config nor core.sshCommand (docs/agents.md)"]
+        let hint = if url.hasPrefix("http://") || url.hasPrefix("https://") {
+            ["hint: give git a (new) password or token for it through a credential helper (`git config --global credential.helper store`, or `gh auth setup-git` for GitHub), then `git fetch \(remote)` once: git asks, and the helper keeps it"]
+        } else if tried.contains("your git") {
+            ["hint: spec-dispatch reaches \(remote) through your git and ssh: `git fetch \(remote)` shows what they need (a key in ssh-agent, ~/.ssh/config)"]
+        } else {
+            ["hint: add the key to ssh-agent (`ssh-add`); with dispatch.transport = libgit2, ~/.ssh/config and core.sshCommand are not read (docs/agents.md)"]
+        }
         return .authentication("cannot authenticate to \(remote) (\(url)): \(tried)", details: hint)
     }
 

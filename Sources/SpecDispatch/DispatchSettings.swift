@@ -26,6 +26,9 @@ public struct DispatchSettings: Sendable {
     /// `dispatch.staleClaimDays`: how many days a claim on the remote may stay unmoved, with no
     /// window here, before `doctor --remote` and `gc --remote` take its machine for gone.
     public var staleClaimDays = 14
+    /// `dispatch.transport`: how fetches and pushes reach the remote; nil chooses by its URL
+    /// (RemoteTransport: the user's git for ssh, libgit2 otherwise).
+    var transport: RemoteTransport.Kind?
     /// `dispatch.agent`: the agent to run when neither `--agent` nor the unit's `_agent:` names one.
     public var defaultAgent: String?
     /// `dispatch.agent.<name>.command`: how to start each agent (a shell command, run in the window).
@@ -74,6 +77,12 @@ public struct DispatchSettings: Sendable {
                     throw DispatchError.invalidInput("bad value '\(value)' for dispatch.staleClaimDays (use a number of days, 0 or more)")
                 }
                 staleClaimDays = value
+            }
+            if let value = try config.string("dispatch.transport"), value != "auto" {
+                guard let kind = RemoteTransport.Kind(rawValue: value) else {
+                    throw DispatchError.invalidInput("bad value '\(value)' for dispatch.transport (use auto, git or libgit2)")
+                }
+                transport = kind
             }
             defaultAgent = try config.string("dispatch.agent")
             for entry in try config.entries(matching: "^dispatch\\.agent\\..*\\.command$") {

@@ -81,4 +81,20 @@ struct RemoteAuthenticationTests {
             }
         }
     }
+
+    @Test("an ssh remote goes through the user's git and ssh (core.sshCommand); one that refuses the key exits 9 with what ssh said")
+    func sshRefusal() throws {
+        try withTemporaryDirectory { root in
+            let (_, clones) = try RemoteEndToEndTests.machines(in: root, units: 2, clones: 1, transport: .ssh)
+            let clone = clones[0]
+            #expect(try SpecDispatchCLI.succeed(["next", "--remote", "origin"], in: clone).hasSuffix("task-1\n"))
+            try write("#!/bin/sh\necho 'git@fakehost: Permission denied (publickey).' >&2\nexit 255\n", to: "refusing-ssh", in: root)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/refusing-ssh")
+            try git("config", "core.sshCommand", root + "/refusing-ssh", in: clone)
+            let result = try SpecDispatchCLI.run(["next", "--remote", "origin"], in: clone)
+            #expect(result.status == 9, "\(result)")
+            #expect(result.stderr.contains("cannot authenticate to origin (ssh://fakehost\(root)/origin.git)") && result.stderr.contains("Permission denied (publickey)"),
+                    "\(result)")
+        }
+    }
 }

@@ -2,16 +2,23 @@ import Foundation
 import Testing
 import TestSupport
 
-/// How the machines reach their shared remote: its folder, or a git server on 127.0.0.1.
+/// How the machines reach their shared remote: its folder, a git server on 127.0.0.1, or ssh
+/// (a stand-in as `core.sshCommand`, so it goes through the user's git).
 enum RemoteTransport: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case folder, gitDaemon
+    case folder, gitDaemon, ssh
 
-    var testDescription: String { self == .folder ? "a folder remote" : "git daemon" }
+    var testDescription: String {
+        switch self {
+        case .folder: "a folder remote"
+        case .gitDaemon: "git daemon"
+        case .ssh: "ssh through git"
+        }
+    }
 
-    /// Runs `body` with the server this transport needs (none for a folder), stopped afterwards.
+    /// Runs `body` with the server this transport needs (none for a folder or ssh), stopped afterwards.
     func serve<Result>(_ root: String, _ body: (GitServer?) throws -> Result) throws -> Result {
         switch self {
-        case .folder: try body(nil)
+        case .folder, .ssh: try body(nil)
         case .gitDaemon: try GitServer.daemon(serving: root).serve { try body($0) }
         }
     }
@@ -20,18 +27,33 @@ enum RemoteTransport: String, CaseIterable, CustomTestStringConvertible, Sendabl
 @Suite("many machines through a shared remote")
 struct RemoteEndToEndTests {
     /// A bare "origin" with a spec of `units` standalone units (or `tasks`), and `clones` clones
-    /// of it: through `server` when given (its URL is their origin), else by its folder.
+    /// of it: through `server` when given (its URL is their origin), over ssh for `.ssh`, else by
+    /// its folder.
     static func machines(in root: String, units: Int = 0, tasks: String? = nil, clones: Int,
-                         server: GitServer? = nil) throws -> (origin: String, clones: [String]) {
+                         server: GitServer? = nil, transport: RemoteTransport = .folder) throws -> (origin: String, clones: [String]) {
         let seed = try SpecRepository(in: root + "/seed", specs: ["s": tasks ?? (1...units).map { "- [ ] \($0). Unit \($0)\n" }.joined()])
         try git("init", "-q", "--bare", "-b", "main", root + "/origin.git", in: root)
         try git("push", "-q", root + "/origin.git", "main", in: seed.root)
         let clones = try (0..<clones).map { i -> String in
             let path = root + "/machine-\(i)"
             try git("clone", "-q", server?.url("origin.git") ?? root + "/origin.git", path, in: root)
+            if transport == .ssh { try Self.overSSH(path, origin: root + "/origin.git", in: root) }
             return path
         }
         return (root + "/origin.git", clones)
+    }
+
+    /// Points the clone's origin at `ssh://fakehost<origin>`, with a stand-in for ssh that runs
+    /// the command it is given here, whatever the host: what libgit2 cannot do, git does.
+    static func overSSH(_ clone: String, origin: String, in root: String) throws {
+        let script = root + "/fake-ssh"
+        if !FileManager.default.fileExists(atPath: script) {
+            try write("#!/bin/sh\nfor last; do :; done\nexec sh -c \"$last\"\n", to: "fake-ssh", in: root)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        }
+        try git("remote", "set-url", "origin", "ssh://fakehost" + origin, in: clone)
+        try git("config", "core.sshCommand", script, in: clone)
+        try git("config", "ssh.variant", "simple", in: clone)
     }
 
     /// Starts `next --remote origin` in each clone at one moment and waits for them all.
@@ -44,7 +66,7 @@ struct RemoteEndToEndTests {
           arguments: RemoteTransport.allCases)
     func twoMachinesRace(_ transport: RemoteTransport) throws {
         try withTemporaryDirectory { root in try transport.serve(root) { server in
-            let (origin, clones) = try Self.machines(in: root, units: 6, clones: 3, server: server)
+            let (origin, clones) = try Self.machines(in: root, units: 6, clones: 3, server: server, transport: transport)
             var lostRaces = 0
             for round in 1...30 {
                 let results = try Self.nextAtOnce([clones[0], clones[1]])
@@ -110,7 +132,7 @@ struct RemoteEndToEndTests {
           arguments: RemoteTransport.allCases)
     func cleanupOnTheRemote(_ transport: RemoteTransport) throws {
         try withTemporaryDirectory { root in try transport.serve(root) { server in
-            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server)
+            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server, transport: transport)
             let (a, b) = (clones[0], clones[1])
             for clone in clones { try git("config", "dispatch.remote", "origin", in: clone) }
             try SpecDispatchCLI.succeed(["init"], in: a)
@@ -141,7 +163,7 @@ struct RemoteEndToEndTests {
           arguments: RemoteTransport.allCases)
     func leaseSparesAReclaim(_ transport: RemoteTransport) throws {
         try withTemporaryDirectory { root in try transport.serve(root) { server in
-            let (origin, clones) = try Self.machines(in: root, units: 2, clones: 2, server: server)
+            let (origin, clones) = try Self.machines(in: root, units: 2, clones: 2, server: server, transport: transport)
             let (a, b) = (clones[0], clones[1])
             for clone in clones { try git("config", "dispatch.remote", "origin", in: clone) }
             try SpecDispatchCLI.succeed(["next", "1"], in: a)
@@ -162,7 +184,7 @@ struct RemoteEndToEndTests {
           arguments: RemoteTransport.allCases)
     func staleClaims(_ transport: RemoteTransport) throws {
         try withTemporaryDirectory { root in try transport.serve(root) { server in
-            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server)
+            let (origin, clones) = try Self.machines(in: root, units: 3, clones: 2, server: server, transport: transport)
             let (a, b) = (clones[0], clones[1])
             for clone in clones { try SpecDispatchCLI.succeed(["init"], in: clone) }
             // Machine a claims all three units, pushes work on 2, and merges 3 by hand; then it is gone.

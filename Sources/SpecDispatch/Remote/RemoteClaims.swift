@@ -10,6 +10,7 @@ struct RemoteClaims {
     let repository: Repository
     let remote: String
     let url: String
+    private let transport: RemoteTransport
 
     init(repository: Repository, remote: String) throws {
         guard try git({ try repository.remoteNames() }).contains(remote), let url = try git({ try repository.remoteURL(remote) }) else {
@@ -18,6 +19,8 @@ struct RemoteClaims {
         self.repository = repository
         self.remote = remote
         self.url = url
+        let setting = try DispatchSettings(config: try git { try repository.config() }).transport
+        transport = RemoteTransport(repository: repository, remote: remote, url: url, setting: setting)
     }
 
     var trackingPrefix: String { DispatchRefs.remoteClaimPrefix(remote) }
@@ -26,17 +29,16 @@ struct RemoteClaims {
     func fetch(baseBranch: String?) throws {
         var refspecs = ["+\(DispatchRefs.claimPrefix)*:\(trackingPrefix)*"]
         if let baseBranch { refspecs.append("+refs/heads/\(baseBranch):refs/remotes/\(remote)/\(baseBranch)") }
-        try transfer("fetch from \(remote)") { (credentials) throws(GitError) in
-            try repository.fetch(remote: remote, refspecs: refspecs, prune: true, credentials: credentials)
+        try transfer("fetch from \(remote)") { (transport) throws(GitError) in
+            try transport.fetch(refspecs: refspecs, prune: true)
         }
     }
 
-    /// A fetch or push through this remote, with git's credentials (GitCredentials); a failure
-    /// in words, and one to authenticate with its own exit code.
-    func transfer<T>(_ doing: String, _ body: (RemoteCredentials) throws(GitError) -> T) throws -> T {
-        let credentials = GitCredentials.forRemotes(in: repository.workingDirectory ?? repository.commonDirectory)
+    /// A fetch or push through this remote (RemoteTransport); a failure in words, and one to
+    /// authenticate with its own exit code.
+    func transfer<T>(_ doing: String, _ body: (RemoteTransport) throws(GitError) -> T) throws -> T {
         do {
-            return try Self.transfer(repository) { () throws(GitError) in try body(credentials) }
+            return try Self.transfer(repository) { () throws(GitError) in try body(transport) }
         } catch {
             if error.code == .auth { throw DispatchError.notAuthenticated(remote: remote, url: url, error) }
             throw DispatchError.failure("cannot \(doing): \(error.message)")
@@ -79,17 +81,16 @@ struct RemoteClaims {
         if let path = try localPath() { return try claimOnDisk(naming, remotePath: path) }
         // Only where the remote has no such branch: pushing a claim it already has (the same
         // commit) would be "up to date", a success for both machines.
-        return try transfer("push \(naming.branch) to \(remote)") { (credentials) throws(GitError) in
-            try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"], expecting: [naming.reference: .zero],
-                                credentials: credentials)
+        return try transfer("push \(naming.branch) to \(remote)") { (transport) throws(GitError) in
+            try transport.push(refspecs: ["\(naming.reference):\(naming.reference)"], expecting: [naming.reference: .zero])
         }.first?.rejection
     }
 
     /// What the remote holds now for these references (asked, not the fetched copies); a
     /// reference it lacks is absent.
     func current(_ references: [String]) throws -> [String: ObjectID] {
-        let advertised = try transfer("list the branches of \(remote)") { (credentials) throws(GitError) in
-            try repository.remoteReferences(remote, credentials: credentials)
+        let advertised = try transfer("list the branches of \(remote)") { (transport) throws(GitError) in
+            try transport.references()
         }
         return advertised.filter { references.contains($0.key) }
     }
@@ -109,8 +110,8 @@ struct RemoteClaims {
             }
             return nil
         }
-        return try transfer("delete \(naming.branch) on \(remote)") { (credentials) throws(GitError) in
-            try repository.push(remote: remote, refspecs: [":\(naming.reference)"], expecting: [naming.reference: value], credentials: credentials)
+        return try transfer("delete \(naming.branch) on \(remote)") { (transport) throws(GitError) in
+            try transport.push(refspecs: [":\(naming.reference)"], expecting: [naming.reference: value])
         }.first?.rejection
     }
 
@@ -121,8 +122,8 @@ struct RemoteClaims {
     }
 
     private func pushReference(_ source: String, to destination: String) throws -> String? {
-        try transfer("push \(source) to \(remote)") { (credentials) throws(GitError) in
-            try repository.push(remote: remote, refspecs: ["\(source):\(destination)"], credentials: credentials)
+        try transfer("push \(source) to \(remote)") { (transport) throws(GitError) in
+            try transport.push(refspecs: ["\(source):\(destination)"])
         }.first?.rejection
     }
 
@@ -157,8 +158,8 @@ struct RemoteClaims {
         guard settings.pushProgress, let remote = settings.remote else { return }
         do {
             let claims = try RemoteClaims(repository: repository, remote: remote)
-            let results = try claims.transfer("push \(naming.branch) to \(remote)") { (credentials) throws(GitError) in
-                try repository.push(remote: remote, refspecs: ["\(naming.reference):\(naming.reference)"], credentials: credentials)
+            let results = try claims.transfer("push \(naming.branch) to \(remote)") { (transport) throws(GitError) in
+                try transport.push(refspecs: ["\(naming.reference):\(naming.reference)"])
             }
             if let rejection = results.first?.rejection { say("spec-dispatch: \(remote) refused \(naming.branch): \(rejection)") }
         } catch let error as DispatchError {
