@@ -117,4 +117,28 @@ struct RemoteTests {
             #expect(RemoteCredentials.defaultSSHKeys(home: root) == [root + "/.ssh/id_ed25519", root + "/.ssh/id_rsa"])
         }
     }
+
+    @Test("a push with a lease updates or deletes a remote branch only while it holds the expected value, and lists what the remote has")
+    func pushWithLease() throws {
+        try withTemporaryDirectory { root in
+            let remote = root + "/remote.git"
+            try git("init", "-q", "--bare", "-b", "main", remote, in: root)
+            let base = try ObjectID(makeRepository(at: root + "/local"))
+            try git("remote", "add", "origin", remote, in: root + "/local")
+            let repository = try Repository.open(at: root + "/local")
+            #expect(try repository.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/claim"], expecting: ["refs/heads/claim": .zero])
+                .first?.rejection == nil)
+            #expect(try repository.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/claim"], expecting: ["refs/heads/claim": .zero])
+                .first?.rejection == "stale info", "it exists now")
+            #expect(try repository.remoteReferences("origin")["refs/heads/claim"] == base)
+
+            let other = try ObjectID(commitFiles(["x": "x\n"], message: "other", in: root + "/local"))
+            #expect(try repository.push(remote: "origin", refspecs: [":refs/heads/claim"], expecting: ["refs/heads/claim": other])
+                .first?.rejection == "stale info")
+            #expect(try gitValue("rev-parse", "refs/heads/claim", in: remote) == base.hex)
+            #expect(try repository.push(remote: "origin", refspecs: [":refs/heads/claim"], expecting: ["refs/heads/claim": base])
+                .first?.rejection == nil)
+            #expect(try repository.remoteReferences("origin")["refs/heads/claim"] == nil)
+        }
+    }
 }
