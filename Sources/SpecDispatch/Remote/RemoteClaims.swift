@@ -51,15 +51,16 @@ struct RemoteClaims {
     static func transfer<T>(_ repository: Repository, _ body: () throws(GitError) -> T) throws(GitError) -> T {
         let lock = try? TransferLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
-        for attempt in 1... {
+        var attempt = 1
+        while true {
             do {
                 return try body()
             } catch where attempt < 5 && (error.code == .locked || error.message.contains("failed to lock")
                                           || (error.code == .notFound && error.message.contains("refs/remotes/"))) {
                 usleep(UInt32(50_000 * attempt))
+                attempt += 1
             }
         }
-        fatalError("unreachable")
     }
 
     /// The remote's tip of the base branch, as last fetched.
