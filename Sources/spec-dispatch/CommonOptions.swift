@@ -16,6 +16,12 @@ struct SpecOptions: ParsableArguments {
 struct RemoteOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fetch this remote's claims and base branch, and show every machine's windows (default: dispatch.remote).", valueName: "name"))
     var remote: String?
+
+    /// What `status` and `ready` say when the remote cannot be fetched: they go on with what was
+    /// fetched last, since they only read.
+    func warn(_ error: DispatchError) {
+        Output.writeError(ControlCharacters.escapedLines("warning: \(error.message); showing what was fetched from it last") + "\n")
+    }
 }
 
 /// The unit a review, merge or abandon command acts on.

@@ -28,6 +28,30 @@ struct ReadinessAgreementTests {
         }
     }
 
+    @Test("when the remote cannot be reached, status and ready warn and show what was fetched last; next fails")
+    func remoteUnreachable() throws {
+        try withTemporaryDirectory { root in
+            let server = try GitServer.daemon(serving: root)
+            let (_, clones) = try server.serve { server in
+                let machines = try RemoteEndToEndTests.machines(in: root, units: 3, clones: 2, server: server)
+                for clone in machines.clones { try git("config", "dispatch.remote", "origin", in: clone) }
+                try SpecDispatchCLI.succeed(["next"], in: machines.clones[0])
+                try SpecDispatchCLI.succeed(["status"], in: machines.clones[1])
+                return machines
+            }
+            let b = clones[1]
+            let board = try SpecDispatchCLI.run(["status"], in: b)
+            #expect(board.status == 0 && board.stderr.hasPrefix("warning: cannot fetch from origin") && board.stderr.contains("showing what was fetched from it last"),
+                    "\(board)")
+            #expect(board.stdout.contains("window on another machine (origin)"), "\(board)")
+            let ready = try SpecDispatchCLI.run(["ready", "--json"], in: b)
+            #expect(ready.status == 0, "\(ready)")
+            #expect(try Self.readyIDs(ready.stdout) == ["2", "3"])
+            let next = try SpecDispatchCLI.run(["next"], in: b)
+            #expect(next.status == 1 && next.stderr.contains("cannot fetch from origin"), "\(next)")
+        }
+    }
+
     @Test("status --remote on a clone behind the remote's base shows the remote's commit under its own name, and no uncommitted changes")
     func cloneBehindTheRemote() throws {
         try withTemporaryDirectory { root in

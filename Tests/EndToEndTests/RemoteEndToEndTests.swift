@@ -99,10 +99,10 @@ struct RemoteEndToEndTests {
         } }
     }
 
-    @Test("with dispatch.pushProgress, a window's commits reach the remote")
-    func pushProgress() throws {
-        try withTemporaryDirectory { root in
-            let (origin, clones) = try Self.machines(in: root, units: 2, clones: 1)
+    @Test("with dispatch.pushProgress, a window's commits reach the remote", arguments: RemoteTransport.allCases)
+    func pushProgress(_ transport: RemoteTransport) throws {
+        try withTemporaryDirectory { root in try transport.serve(root) { server in
+            let (origin, clones) = try Self.machines(in: root, units: 2, clones: 1, server: server, transport: transport)
             let clone = clones[0]
             try git("config", "dispatch.remote", "origin", in: clone)
             try git("config", "dispatch.pushProgress", "true", in: clone)
@@ -118,7 +118,7 @@ struct RemoteEndToEndTests {
             try git("add", "more.txt", in: window)
             try git("commit", "-q", "-m", "plain commit", in: window)
             #expect(try gitValue("ls-remote", origin, "refs/heads/dispatch/s/task-1", in: root).hasPrefix(try gitValue("rev-parse", "HEAD", in: window)))
-        }
+        } }
     }
 
     /// Commits a file in the window with a `Completes:` trailer for `step` (the hooks of `init` mark it).

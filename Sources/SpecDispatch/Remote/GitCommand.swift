@@ -7,6 +7,10 @@ import GitKit
 struct GitCommand {
     let directory: String
 
+    /// The variables by which git tells a hook (and the commands it runs) which repository it is in.
+    static let repositoryVariables: Set<String> = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX",
+                                                    "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES"]
+
     static let isAvailable: Bool = {
         (try? run(["--version"], in: "/"))?.status == 0
     }()
@@ -83,7 +87,8 @@ struct GitCommand {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
+        // Run from a hook, git's own variables would name the hook's repository over `directory`.
+        var environment = ProcessInfo.processInfo.environment.filter { !GitCommand.repositoryVariables.contains($0.key) }
         environment["GIT_TERMINAL_PROMPT"] = "0"
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

@@ -49,7 +49,8 @@ enum GitCredentials {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "credential", action]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
+        // Run from a hook, git's own variables would name the hook's repository over `directory`.
+        var environment = ProcessInfo.processInfo.environment.filter { !GitCommand.repositoryVariables.contains($0.key) }
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_ASKPASS"] = ""
         process.environment = environment

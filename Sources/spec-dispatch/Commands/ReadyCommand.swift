@@ -18,7 +18,7 @@ struct ReadyCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.open()
-        let view = try SharedView.open(workspace, remote: shared.remote ?? workspace.settings.remote, base: nil)
+        let view = try SharedView.open(workspace, remote: shared.remote ?? workspace.settings.remote, base: nil, unreachable: shared.warn)
         let board = try Board.load(workspace, spec: options.spec, base: view.base, relaxed: relaxed, remoteWindows: view.windows)
         let report = ReadyReport(board: board)
         if options.json {

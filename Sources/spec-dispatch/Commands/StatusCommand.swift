@@ -12,7 +12,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.open()
-        let view = try SharedView.open(workspace, remote: shared.remote ?? workspace.settings.remote, base: nil)
+        let view = try SharedView.open(workspace, remote: shared.remote ?? workspace.settings.remote, base: nil, unreachable: shared.warn)
         let board = try Board.load(workspace, spec: options.spec, base: view.base, remoteWindows: view.windows)
         if options.json {
             Output.write(BoardJSON.render(board))
