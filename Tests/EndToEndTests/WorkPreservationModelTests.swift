@@ -109,7 +109,8 @@ struct WorkPreservationModelTests {
     }
 
     static func check(count: Int) async throws {
-        let template = try Template.shared()
+        let template = try Template()
+        defer { try? FileManager.default.removeItem(atPath: template.root) }
         let tally = Tally()
         await propertyCheck(count: count, input: sequences) { steps in
             let world = try World(template: template, tally: tally)
@@ -153,19 +154,8 @@ struct WorkPreservationModelTests {
 
     final class Template: @unchecked Sendable {
         let root: String
-        nonisolated(unsafe) private static var made: Template?
-        private static let lock = NSLock()
 
-        static func shared() throws -> Template {
-            lock.lock()
-            defer { lock.unlock() }
-            if let made { return made }
-            let template = try Template()
-            made = template
-            return template
-        }
-
-        private init() throws {
+        init() throws {
             root = try makeTemporaryDirectory(prefix: "spec-dispatch-model-template")
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": WorkPreservationModelTests.tasks],
                                           extraFiles: ["src/shared.txt": "shared\n"])
