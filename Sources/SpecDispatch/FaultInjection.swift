@@ -4,6 +4,8 @@ import Glibc
 
 /// A test hook: `SPEC_DISPATCH_KILL_AT=<checkpoint>` kills the process with SIGKILL at that
 /// point, so tests can prove that every interruption leaves a state `doctor` can repair.
+/// `<checkpoint>:TERM` sends SIGTERM instead, to the process and its parent, as a stop of the
+/// process group would.
 public struct FaultInjection: Sendable {
     public enum Checkpoint: String, Sendable {
         case commitWritten = "commit-written"
@@ -18,18 +20,29 @@ public struct FaultInjection: Sendable {
         case baseMoved = "base-moved"
         case reviewLogged = "review-logged"
         case windowRetired = "window-retired"
+        // post-commit hook: the commit is amended, the index and working tree not yet updated
+        case hookAmended = "hook-amended"
 
         public static let dispatch: [Checkpoint] = [.commitWritten, .claimed, .worktreeAdded, .unlocked, .promptWritten, .payloadWritten]
         public static let merge: [Checkpoint] = [.journalWritten, .checkoutUpdated, .baseMoved, .reviewLogged, .windowRetired]
     }
 
     let target: Checkpoint?
+    let terminates: Bool
 
     public init(environment: [String: String]) {
-        target = environment["SPEC_DISPATCH_KILL_AT"].flatMap(Checkpoint.init(rawValue:))
+        let setting = environment["SPEC_DISPATCH_KILL_AT"] ?? ""
+        terminates = setting.hasSuffix(":TERM")
+        target = Checkpoint(rawValue: terminates ? String(setting.dropLast(":TERM".count)) : setting)
     }
 
     func checkpoint(_ point: Checkpoint) {
-        if point == target { kill(getpid(), SIGKILL) }
+        guard point == target else { return }
+        if terminates {
+            kill(getppid(), SIGTERM)
+            kill(getpid(), SIGTERM)
+        } else {
+            kill(getpid(), SIGKILL)
+        }
     }
 }

@@ -27,7 +27,7 @@ public struct HookRunner {
         let repository = try git { try Repository.openFromEnvironment() }
         guard let context = try WindowContext.current(repository) else { return }
         switch name {
-        case "pre-commit": try preCommit(context)
+        case "pre-commit": try Uninterruptible.run { try preCommit(context) }
         case "commit-msg": try commitMessage(context, file: arguments.first)
         case "post-commit": try postCommit(context)
         default: throw DispatchError.invalidInput("unknown hook '\(name)'")
@@ -89,7 +89,8 @@ public struct HookRunner {
     }
 
     private func postCommit(_ context: WindowContext) throws {
-        try applyCompletions(context)
+        // The push may wait on the network; only the local writes hold signals back.
+        try Uninterruptible.run { try applyCompletions(context) }
         RemoteClaims.pushProgress(context.naming, settings: context.settings, repository: context.repository, say: say)
     }
 
@@ -115,6 +116,7 @@ public struct HookRunner {
         }
         let updated = TextEdit.apply(edits, to: committed)
         let amended = try TasksCommit.amend(commit, with: updated, in: context)
+        FaultInjection(environment: ProcessInfo.processInfo.environment).checkpoint(.hookAmended)
         try TasksFileSync(context: WindowContext(repository: repository, settings: context.settings, naming: context.naming,
                                                  spec: context.spec, head: amended))
             .sync(old: committed, new: updated) { working in

@@ -66,4 +66,23 @@ struct HookIndexTests {
             #expect(try w.workingTasks() == amended)
         }
     }
+
+    /// `run` stops an agent by its process group: git, the agent and the hook all get SIGTERM.
+    /// A hook that died between amending the commit and writing the index left the window with
+    /// tasks.md out of step (and, killed inside libgit2's write, an index.lock nothing removes).
+    @Test("a post-commit hook sent SIGTERM, with its git, between amending the commit and updating the index finishes its writes first")
+    func terminatedHook() throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: HookEndToEndTests.tasks)
+            try write("a\n", to: "a.txt", in: w.window)
+            try git("add", "a.txt", in: w.window)
+            _ = try Shell.execute(["git", "commit", "-q", "-m", "a", "--trailer", "Completes: 1.1"], in: w.window,
+                                  environment: ["SPEC_DISPATCH_KILL_AT": "hook-amended:TERM"])
+            #expect(try w.committedTasks().contains("  - [x] 1.1 First step\n"))
+            #expect(try git("status", "--porcelain", in: w.window).isEmpty, "index and working tree carry the commit's tasks.md")
+            #expect(try w.workingTasks() == w.committedTasks())
+            let gitDir = try git("rev-parse", "--absolute-git-dir", in: w.window).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!FileManager.default.fileExists(atPath: gitDir + "/index.lock"))
+        }
+    }
 }
