@@ -116,7 +116,7 @@ struct RunInterruptionCampaignTests {
                 [dispatch]
                 \tagent = fake
                 \tmaxFixAttempts = \(Self.maxFixAttempts)
-                \tstopGrace = 0.2
+                \tstopGrace = 1
                 [dispatch "agent.fake"]
                 \tcommand = \(agent)
                 [dispatch "reviewer"]
@@ -171,6 +171,18 @@ struct RunInterruptionCampaignTests {
         }
     }
 
+    /// What each window still open holds, for a failure's message.
+    private func windowsLeft(_ repo: SpecRepository) throws -> String {
+        let windows = try git("worktree", "list", "--porcelain", in: repo.root).split(separator: "\n")
+            .compactMap { $0.hasPrefix("worktree ") ? String($0.dropFirst(9)) : nil }.dropFirst()
+        return try windows.map { window in
+            let status = try git("status", "--porcelain", "--ignored", in: window, allowFailure: true)
+            let gitDir = try git("rev-parse", "--git-dir", in: window, allowFailure: true).trimmingCharacters(in: .whitespacesAndNewlines)
+            let locks = (try? FileManager.default.contentsOfDirectory(atPath: gitDir))?.filter { $0.hasSuffix(".lock") } ?? []
+            return "window \(window):\n\(status)locks: \(locks)"
+        }.joined(separator: "\n")
+    }
+
     /// Checks the end of a trial; returns how many units were escalated.
     private func check(_ repo: SpecRepository, final: CommandResult, context: String, mark: (key: String, value: String)) throws -> Int {
         let left = Processes.running(marked: mark.key, mark.value)
@@ -187,8 +199,11 @@ struct RunInterruptionCampaignTests {
             if log.contains("Dispatch-Event: escalate") {
                 let rejections = log.components(separatedBy: "Dispatch-Event: reject").count - 1
                 let stalls = log.components(separatedBy: "Dispatch-Event: no-progress").count - 1
+                let window = try git("worktree", "list", "--porcelain", in: repo.root).split(separator: "\n")
+                    .compactMap { $0.hasPrefix("worktree ") && $0.hasSuffix("/task-\(unit)") ? String($0.dropFirst(9)) : nil }.first
+                let agentLog = window.flatMap { try? String(contentsOfFile: $0 + "/.dispatch/agent.log", encoding: .utf8) } ?? "(no agent.log)"
                 #expect(rejections == Self.maxFixAttempts && stalls == 0,
-                        "\(context): unit \(unit) escalated after \(rejections) rejections and \(stalls) runs without progress:\n\(log)")
+                        "\(context): unit \(unit) escalated after \(rejections) rejections and \(stalls) runs without progress:\n\(log)\nagent.log:\n\(agentLog)")
                 escalated.insert(unit)
             }
         }
@@ -199,7 +214,7 @@ struct RunInterruptionCampaignTests {
             #expect(waitsOnEscalated(unit), "\(context): unit \(unit) is neither merged nor escalated nor waiting on an escalated unit\n\(main)\n\(final)")
             #expect(try git("for-each-ref", "refs/heads/dispatch/c/task-\(unit)", in: repo.root).isEmpty, "\(context): unit \(unit) was dispatched")
         }
-        #expect(final.status == (escalated.isEmpty ? 0 : 1), "\(context): \(final)")
+        #expect(final.status == (escalated.isEmpty ? 0 : 1), "\(context): \(final)\n\((try? windowsLeft(repo)) ?? "")")
         for unit in escalated { #expect(final.stderr.contains("c/\(unit)"), "\(context): the run names c/\(unit): \(final)") }
         let doctor = try repo.cli("doctor")
         #expect(doctor.status == 0, "\(context): doctor: \(doctor)")
