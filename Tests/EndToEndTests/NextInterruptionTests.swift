@@ -50,7 +50,7 @@ struct NextInterruptionTests {
 
             let seed = Interruption.seed
             var random = SplitMix64(seed: seed)
-            let trials = Interruption.plan(checkpoints: FaultInjection.Checkpoint.dispatch, rounds: 5, external: 90,
+            let trials = Interruption.plan(checkpoints: FaultInjection.Checkpoint.dispatch, rounds: 5, external: 70,
                                            typical: typical, using: &random)
 
             var counts: [Outcome: Int] = [:]

@@ -18,18 +18,18 @@ struct NextRaceTests {
         "- [ ] \(id). Task \(id)\n  - _writes: \(id <= 4 ? "src/shared.swift" : "src/own\(id).swift")_\n"
     }.joined()
 
-    @Test("8 racers on 20 ready units, 50 times: 8 distinct units, 8 branches, 8 clean worktrees")
+    @Test("8 racers on 20 ready units, 30 times: 8 distinct units, 8 branches, 8 clean worktrees")
     func eightRacersTwentyUnits() throws {
         try withTemporaryDirectory { root in
             let template = try SpecRepository(in: root + "/template", specs: [Self.spec: Self.twentyReady]).root
             let started = Date()
-            for run in 1...50 {
+            for run in 1...30 {
                 let repo = try Self.copy(template, to: "\(root)/run-\(run)")
                 let results = try Self.race(in: repo)
                 try Self.expectEightDispatched(results, repo: repo, run: run)
                 try FileManager.default.removeItem(atPath: "\(root)/run-\(run)")
             }
-            print("next race: 50 runs of \(Self.racers) racers took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            print("next race: 30 runs of \(Self.racers) racers took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
     }
 

@@ -95,7 +95,7 @@ struct WorkPreservationModelTests {
     }
 
     static let sequences = Generator<[Step], Shrink.None<[Step]>> { rng in
-        (0..<Int.random(in: 4...8, using: &rng)).map { _ in Step.random(using: &rng) }
+        (0..<Int.random(in: 4...7, using: &rng)).map { _ in Step.random(using: &rng) }
     }
 
     @Test("random sequences of dispatch, work, review, merge, removal, repair and kill -9 keep every commit and user file (first half)")
