@@ -7,8 +7,10 @@ enum ParentMarkerWarnings {
         for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
             guard let marker = node.entry.marker, let derived = statuses.derivedFromChildren(i) else { continue }
             if marker == .completed, derived != .completed {
+                // Optional steps left open under a completed parent are the normal end of a unit.
                 let open = node.children.filter { !tree.nodes[$0].entry.isOptional && statuses[$0] != .completed }
                     .map { tree.nodes[$0].id.description }.joined(separator: ", ")
+                guard !open.isEmpty else { continue }
                 warnings.append(Diagnostic(.warning, line: node.entry.line, code: "parent-done-children-open",
                     "task \(node.id) is marked [x] while required subtasks are open (\(open)); it counts as completed"))
             } else if marker != .completed, derived == .completed {
