@@ -180,6 +180,20 @@ struct IDLabel {
         if isBold, t + 1 < end, s[t] == UInt8(ascii: "*"), s[t + 1] == UInt8(ascii: "*") { t += 2 }
         guard t == end || ASCII.isBlank(s[t]) else { return nil }
         while t < end, ASCII.isBlank(s[t]) { t += 1 }
+        // `## Phase 1 – Foundation`: a dash between the id and the title separates them.
+        let dash = dashLength(s, at: t, end: end)
+        if dash > 0, t + dash < end, ASCII.isBlank(s[t + dash]) {
+            t += dash
+            while t < end, ASCII.isBlank(s[t]) { t += 1 }
+        }
         return IDLabel(id: k..<idEnd, titleStart: t, isBold: isBold)
+    }
+
+    /// Bytes of a hyphen, en dash or em dash at `k` (0 when none).
+    private static func dashLength(_ s: UnsafeBufferPointer<UInt8>, at k: Int, end: Int) -> Int {
+        guard k < end else { return 0 }
+        if s[k] == UInt8(ascii: "-") { return 1 }
+        if k + 2 < end, s[k] == 0xE2, s[k + 1] == 0x80, s[k + 2] == 0x93 || s[k + 2] == 0x94 { return 3 }
+        return 0
     }
 }

@@ -23,6 +23,15 @@ struct TaskTreeTests {
         #expect(t.node(TaskID("2")!) == nil)
     }
 
+    @Test("a dash between a heading's number and its title is not part of the title", arguments: [
+        "## Phase 1 – Foundation", "## Phase 1 — Foundation", "## Phase 1 - Foundation", "## 1. – Foundation",
+    ])
+    func headingDash(heading: String) throws {
+        let t = tree(heading, "- [ ] 1.1 A")
+        #expect(t.entry("1")?.title == "Foundation")
+        #expect(t.diagnostics.isEmpty)
+    }
+
     @Test("a subtask without a parent is an error at its line")
     func missingParent() {
         let t = tree("- [ ] 1. A", "- [ ] 2.1 Orphan")
