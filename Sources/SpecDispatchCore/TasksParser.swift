@@ -33,8 +33,7 @@ struct TasksParser {
 
     private mutating func parse(_ bytes: [UInt8]) -> ParsedTasks {
         let bom = s.count >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF
-        let lines = LineSplitter.split(s, from: bom ? 3 : 0)
-        let ending: LineEnding = lines.first(where: { $0.terminatorLength > 0 })?.terminatorLength == 2 ? .crlf : .lf
+        let (lines, ending) = LineSplitter.split(s, from: bom ? 3 : 0)
         if let bad = UTF8Validation.firstInvalidOffset(s) {
             let index = lines.firstIndex(where: { $0.fullEnd > bad }) ?? max(lines.count - 1, 0)
             let column = bad - (lines.isEmpty ? 0 : lines[index].start) + 1

@@ -129,6 +129,23 @@ struct TaskTreeTests {
         #expect(t.diagnostics.isEmpty)
     }
 
+    /// A classic Mac OS file: every line ends with a lone CR.
+    @Test("a file whose lines end with CR alone is read line by line, and edits keep its CR endings")
+    func carriageReturnOnly() throws {
+        let text = "# Tasks\r- [ ] 1. A\r  - [ ] 1.1 First\r  - [ ] 1.2 Second\r- [ ] 2. B\r"
+        let t = TaskTree(bytes: Array(text.utf8))
+        #expect(t.document.serialized() == Array(text.utf8))
+        #expect(t.units.map(\.id.text) == ["1", "2"])
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+        #expect(t.entry("1.2")?.line == 4)
+        let unit = try #require(t.unit(TaskID("1")!))
+        let edits = try UnitUpdate(completing: [TaskID("1.1")!], blocking: (TaskID("1.2")!, "waits")).edits(for: unit, in: t)
+        let edited = String(decoding: TextEdit.apply(edits, to: t.document.bytes), as: UTF8.self)
+        #expect(edited == "# Tasks\r- [-] 1. A\r  - [x] 1.1 First\r  - [-] 1.2 Second\r    - _Blocked: waits_\r- [ ] 2. B\r",
+                "\(edited.debugDescription)")
+        #expect(!edited.contains("\n"), "no LF is brought into a CR file: \(edited.debugDescription)")
+    }
+
     @Test("parents that disagree with their children are warnings")
     func parentMarkerWarnings() {
         let t = tree("- [x] 1. A", "  - [ ] 1.1 open", "- [ ] 2. B", "  - [x] 2.1 done", "- [x] 3. C", "  - [x] 3.1 done", "  - [ ]* 3.2 optional", "- [x] 4. D", "  - [ ]* 4.1 all optional")

@@ -165,7 +165,7 @@ public enum SpecGen {
         }
         var spec = GeneratedSpec(units: units)
         if shape.variedLayout {
-            spec.lineEnding = chance(0.3, &rng) ? "\r\n" : "\n"
+            spec.lineEnding = chance(0.3, &rng) ? "\r\n" : chance(0.15, &rng) ? "\r" : "\n"
             spec.indentUnit = ["  ", "    ", "\t", ""].randomElement(using: &rng)!
             spec.byteOrderMark = chance(0.15, &rng)
             spec.finalNewline = chance(0.8, &rng)
