@@ -31,9 +31,18 @@ struct TaskTreeBuilder {
         CheckpointBarriers.add(to: &nodes)
         assignWaves()
         DependencyCycles.report(in: nodes, into: &diagnostics)
+        reportMissingIDs()
         let ordered = units.map { StepOrder.order($0, in: nodes) }
         diagnostics.sort { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
         return Built(nodes: nodes, units: ordered, index: index, diagnostics: diagnostics)
+    }
+
+    /// A file of checkboxes none of which carries an id reads as no plan at all, which is a
+    /// mistake to name, not an empty board to show.
+    private mutating func reportMissingIDs() {
+        guard nodes.isEmpty, let first = diagnostics.first(where: { $0.code == "checkbox-without-id" }) else { return }
+        diagnostics.append(Diagnostic(.error, line: first.line, code: "no-task-ids",
+            "no task ids found: number the tasks, as in '- [ ] 1. Title' and '- [ ] 1.1 Step' (or Spec Kit's '- [ ] T001 Title')"))
     }
 
     /// Indexes the nodes by id; a repeated id is an error and its later occurrences leave the tree.

@@ -12,6 +12,8 @@ struct BadInputEndToEndTests {
         ("subtask without parent", "- [ ] 1. A\n- [ ] 3.1 orphan\n", 2, "subtask 3.1 has no parent: 3 is neither a task nor a numbered heading"),
         ("malformed task line", "- [ ] 1. A\n- [q] 2. B\n", 2, "task 2 has an unknown status marker '[q]' (use [ ], [x], [-] or [~])"),
         ("unknown criticality", "- [ ] 1. A\n  - _criticality: urgent_\n", 2, "unknown criticality 'urgent' for task 1 (use standard, complex or security-sensitive)"),
+        ("no task ids", "# Tasks\n\n- [ ] Set up the project\n- [ ] Write the parser\n", 3,
+         "no task ids found: number the tasks, as in '- [ ] 1. Title' and '- [ ] 1.1 Step' (or Spec Kit's '- [ ] T001 Title')"),
     ]
 
     @Test("validate, status and ready report each error as path:line: and exit 2, writing nothing",
