@@ -6,11 +6,14 @@ public struct Blob: Sendable, Equatable {
     public let id: ObjectID
     /// The exact bytes (no line-ending or filter conversion).
     public let bytes: [UInt8]
+    /// Committed as a symbolic link: the bytes are the link's target, not a file's content.
+    public let isSymbolicLink: Bool
 
     /// A blob from its parts.
-    public init(id: ObjectID, bytes: [UInt8]) {
+    public init(id: ObjectID, bytes: [UInt8], isSymbolicLink: Bool = false) {
         self.id = id
         self.bytes = bytes
+        self.isSymbolicLink = isSymbolicLink
     }
 }
 
@@ -45,13 +48,17 @@ public struct TreeEntry: Sendable, Equatable {
 extension Repository {
     /// The blob at `path` (e.g. `docs/spec.md`) in `commit`'s tree; nil when absent; `.directory` error when it is a tree.
     public func blob(atPath path: String, inCommit commit: ObjectID) throws(GitError) -> Blob? {
-        guard let id = try blobID(atPath: path, inCommit: commit) else { return nil }
-        return Blob(id: id, bytes: try blob(id))
+        guard let (id, mode) = try blobEntry(atPath: path, inCommit: commit) else { return nil }
+        return Blob(id: id, bytes: try blob(id), isSymbolicLink: mode == GIT_FILEMODE_LINK.rawValue)
     }
 
     /// The id of the blob at `path` in `commit`'s tree, without reading its content (a commit
     /// that leaves a file alone is told by ids alone); nil when absent; `.directory` when a tree.
     public func blobID(atPath path: String, inCommit commit: ObjectID) throws(GitError) -> ObjectID? {
+        try blobEntry(atPath: path, inCommit: commit)?.id
+    }
+
+    private func blobEntry(atPath path: String, inCommit commit: ObjectID) throws(GitError) -> (id: ObjectID, mode: UInt32)? {
         let tree = try lookupTree(ofCommit: commit)
         defer { git_tree_free(tree) }
         guard let entry = try lookupEntry(path, in: tree) else { return nil }
@@ -64,7 +71,7 @@ extension Repository {
                 operation: "blobID(atPath:inCommit:)"
             )
         }
-        return ObjectID(git_tree_entry_id(entry))
+        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_filemode_raw(entry).rawValue)
     }
 
     /// The content of the blob `id`.

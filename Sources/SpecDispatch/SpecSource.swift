@@ -6,11 +6,22 @@ public enum SpecSource: Sendable, Equatable {
     case commit(ObjectID)
     case workingTree
 
+    /// A symbolic link is refused: read through git it is its target's name, and edits of its
+    /// marks would replace the link by a file.
     func read(_ path: String, in repository: Repository) throws -> [UInt8]? {
         switch self {
-        case .commit(let commit): try git { try repository.blob(atPath: path, inCommit: commit)?.bytes }
-        case .workingTree: try git { try repository.readWorkingTreeFile(path) }
+        case .commit(let commit):
+            guard let blob = try git({ try repository.blob(atPath: path, inCommit: commit) }) else { return nil }
+            if blob.isSymbolicLink { throw Self.symbolicLink(path) }
+            return blob.bytes
+        case .workingTree:
+            if let root = repository.workingDirectory, FileTree.isSymbolicLink("\(root)/\(path)") { throw Self.symbolicLink(path) }
+            return try git { try repository.readWorkingTreeFile(path) }
         }
+    }
+
+    private static func symbolicLink(_ path: String) -> DispatchError {
+        .invalidInput("\(path): is a symbolic link; spec-dispatch edits tasks.md's marks in place, so it must be a regular file (move the file here, and link the other way if something else needs it)")
     }
 
     /// Names of the sub-folders of `directory`.

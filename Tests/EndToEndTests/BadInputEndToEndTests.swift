@@ -54,6 +54,26 @@ struct BadInputEndToEndTests {
         }
     }
 
+    @Test("a tasks.md committed as a symbolic link is refused with a clear error by every command that reads it, writing nothing")
+    func symbolicLink() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root, specs: ["s": "- [ ] 1. A\n"])
+            try write("- [ ] 1. A\n- [ ] 2. B\n", to: "plans/tasks.md", in: root)
+            try FileManager.default.removeItem(atPath: root + "/.kiro/specs/s/tasks.md")
+            try FileManager.default.createSymbolicLink(atPath: root + "/.kiro/specs/s/tasks.md", withDestinationPath: "../../../plans/tasks.md")
+            try git("add", "-A", in: root)
+            try git("commit", "-qm", "tasks.md is a link", in: root)
+            let before = try repo.snapshot()
+            for command in ["validate", "status", "ready", "next"] {
+                let result = try repo.cli(command)
+                #expect(result.status == 2, "\(command): \(result)")
+                #expect(result.stderr.contains(".kiro/specs/s/tasks.md: is a symbolic link; spec-dispatch edits tasks.md's marks in place, so it must be a regular file"),
+                        "\(command): \(result)")
+            }
+            #expect(try repo.snapshot() == before)
+        }
+    }
+
     @Test("warnings alone do not fail validation")
     func warningsOnly() throws {
         try withTemporaryDirectory { root in
