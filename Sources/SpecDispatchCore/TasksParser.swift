@@ -188,18 +188,8 @@ struct TasksParser {
         }
     }
 
-    private static let checkpointWords: [[UInt8]] = [Array("checkpoint".utf8), Array("final checkpoint".utf8)]
-
-    /// "Checkpoint - …", "Final checkpoint …", also in bold: the barrier tasks of DESIGN §2; the
-    /// word whole ("Checkpointing the cache" is an ordinary task).
     static func isCheckpoint(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
-        var k = title.lowerBound
-        while k < title.upperBound, s[k] == UInt8(ascii: "*") || s[k] == UInt8(ascii: "_") { k += 1 }
-        return checkpointWords.contains { word in
-            let end = k + word.count
-            return end <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }
-                && (end == title.upperBound || !ASCII.isLetter(s[end]))
-        }
+        CheckpointTitles.matches(s, title)
     }
 
     private mutating func readDetailMarkers(of i: Int, _ lines: [SourceLine]) {

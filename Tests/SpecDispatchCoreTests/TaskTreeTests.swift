@@ -80,6 +80,27 @@ struct TaskTreeTests {
         #expect(t.nodes[0].entry.metadata.isCheckpoint == isCheckpoint)
     }
 
+    @Test("checkpoint titles in other languages gate as the English one does", arguments: [
+        "最终检查点 - 确保所有测试通过", "检查点 - 确保所有测试通过", "檢查點", "チェックポイント - すべてのテストが通ることを確認",
+        "最終チェックポイント", "체크포인트 - 모든 테스트 통과 확인", "최종 체크포인트", "Punto de control - todas las pruebas pasan",
+        "Ponto de verificação - todos os testes passam", "Ponto de controle", "Kontrollpunkt - alle Tests bestehen",
+        "Point de contrôle - tous les tests passent", "Контрольная точка - все тесты проходят", "**Итоговая контрольная точка**",
+    ])
+    func localizedCheckpoints(title: String) throws {
+        let t = tree("- [ ] 1. A", "- [ ] 2. \(title)", "- [ ] 3. C")
+        #expect(t.entry("2")?.metadata.isCheckpoint == true)
+        let readiness = Readiness(tree: t)
+        #expect(readiness.readyUnits.map { t.units[$0].id.text } == ["1"])
+        #expect(readiness.reasons[2] == [.waitingFor([TaskID("2")!])])
+    }
+
+    @Test("words that only begin like a checkpoint title are ordinary tasks", arguments: [
+        "Kontrollpunkte anzeigen", "Checkpointing", "检查", "Punto de controles",
+    ])
+    func notLocalizedCheckpoints(title: String) {
+        #expect(tree("- [ ] 1. \(title)").nodes[0].entry.metadata.isCheckpoint == false)
+    }
+
     @Test("waves order steps inside a unit and gate units")
     func waves() throws {
         let t = tree(

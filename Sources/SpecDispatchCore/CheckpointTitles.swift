@@ -1,0 +1,38 @@
+/// The titles that make a task a checkpoint (a barrier, CheckpointBarriers), in the languages
+/// plans are written in. A title is one when it starts with one of these words, whole
+/// ("Checkpointing the cache" is an ordinary task), after any `**` or `_` emphasis. ASCII letters
+/// match in any case; other letters as written here, so a capitalised form is listed too.
+/// To add a language, add its words (and its "final checkpoint" form when that comes first).
+enum CheckpointTitles {
+    static let words: [String] = [
+        // English
+        "checkpoint", "final checkpoint",
+        // Chinese (simplified and traditional)
+        "检查点", "最终检查点", "檢查點", "最終檢查點",
+        // Japanese
+        "チェックポイント", "最終チェックポイント",
+        // Korean
+        "체크포인트", "최종 체크포인트",
+        // Spanish, Portuguese
+        "punto de control", "ponto de verificação", "ponto de controle",
+        // German
+        "kontrollpunkt", "finaler kontrollpunkt",
+        // French
+        "point de contrôle", "point de contrôle final",
+        // Russian
+        "контрольная точка", "Контрольная точка", "финальная контрольная точка", "Финальная контрольная точка",
+        "итоговая контрольная точка", "Итоговая контрольная точка",
+    ]
+
+    private static let encoded: [[UInt8]] = words.map { Array($0.utf8) }
+
+    static func matches(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
+        var k = title.lowerBound
+        while k < title.upperBound, s[k] == UInt8(ascii: "*") || s[k] == UInt8(ascii: "_") { k += 1 }
+        return encoded.contains { word in
+            let end = k + word.count
+            return end <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }
+                && (end == title.upperBound || !ASCII.isLetter(s[end]))
+        }
+    }
+}
