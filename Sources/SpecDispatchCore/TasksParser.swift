@@ -69,6 +69,8 @@ struct TasksParser {
         var open: OpenTask?
         var fence: OpenFence?
         var inGraphSection = false
+        // `## 2. Checkpoint - …` whose completion marker may be the id-less checkbox below it.
+        var checkpointHeading: Int?
         for (index, line) in lines.enumerated() {
             if let current = fence {
                 if case .fence(let f) = LineClassifier.classify(s, line), f.character == current.fence.character,
@@ -95,15 +97,26 @@ struct TasksParser {
                 close(&open)
                 let title = string(h.title)
                 inGraphSection = title.lowercased().contains("dependency graph")
+                checkpointHeading = nil
                 if let id = h.id {
-                    headings.append(headingEntry(id: id, title: title, index: index, checkpoint: Self.isCheckpoint(s, h.title)))
+                    let checkpoint = Self.isCheckpoint(s, h.title)
+                    headings.append(headingEntry(id: id, title: title, index: index, checkpoint: checkpoint))
+                    if checkpoint { checkpointHeading = headings.count - 1 }
                 }
             case .checkbox(let box) where box.hasBullet && box.id != nil:
+                checkpointHeading = nil
                 close(&open)
                 if let entry = checkboxEntry(box, index: index, line: line) {
                     tasks.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
                     open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
                 }
+            case .checkbox(let box) where checkpointHeading != nil && box.hasBullet && box.marker.count == 1
+                                        && Marker(byte: s[box.marker.lowerBound]) != nil:
+                close(&open)
+                tasks.append(TaskNode(entry: checkpointEntry(headings.remove(at: checkpointHeading!), box: box, index: index),
+                                      parent: nil, children: [], unit: -1, dependencies: []))
+                open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
+                checkpointHeading = nil
             case .checkbox(let box):
                 noteIdlessCheckbox(box, index: index)
                 continueOrClose(&open, indent: box.indent, index: index)
@@ -143,6 +156,19 @@ struct TasksParser {
                               isOptional: false, indent: 0, detailLines: (index + 1)..<(index + 1),
                               metadata: TaskMetadata())
         entry.metadata.isCheckpoint = checkpoint
+        return entry
+    }
+
+    /// A checkpoint written as a heading with an id-less checkbox under it: the heading gives
+    /// the id and title, the checkbox the status, and the task's line is the checkbox's, where
+    /// its marker and any `_Blocked:_` line are written.
+    private func checkpointEntry(_ heading: TaskEntry, box: CheckboxLine, index: Int) -> TaskEntry {
+        var entry = heading
+        entry.line = index + 1
+        entry.origin = .checkbox(marker: Marker(byte: s[box.marker.lowerBound])!, markerOffset: box.marker.lowerBound)
+        entry.indent = box.indent
+        entry.isOptional = box.isOptional
+        entry.detailLines = (index + 1)..<(index + 1)
         return entry
     }
 

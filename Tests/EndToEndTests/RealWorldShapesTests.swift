@@ -30,4 +30,21 @@ struct RealWorldShapesTests {
                     == "# Tasks\r- [x] 1. Feature\r  - [x] 1.1 Build it\r  - [x] 1.2 Test it\r- [ ] 2. Other\r")
         }
     }
+
+    @Test("a checkpoint written as a heading over an id-less checkbox is dispatched once what precedes it is merged, completed by its trailer, reviewed and merged")
+    func checkpointHeading() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "- [x] 1. Done\n\n## 2. Checkpoint - Ensure all tests pass\n\n- [ ] Ensure all tests pass, ask the user if questions arise\n\n- [ ] 3. Later\n"
+            let w = try WindowFixture(in: root, tasks: tasks)
+            #expect(w.window.hasSuffix("/task-2"), "the checkpoint is the ready unit")
+            #expect(try w.repo.cli("ready").stdout == "", "3 waits for the checkpoint")
+            try Self.complete(w, steps: ["2"])
+            #expect(try w.repo.cli("review", "2").status == 0)
+            let approved = try w.repo.cli("approve", "2", "--reviewer", "rita")
+            #expect(approved.status == 0, "\(approved)")
+            #expect(try git("show", "main:.kiro/specs/s/tasks.md", in: w.repo.root)
+                    == tasks.replacingOccurrences(of: "- [ ] Ensure", with: "- [x] Ensure"))
+            #expect(try w.repo.cli("ready").stdout == "3  Later\n")
+        }
+    }
 }

@@ -94,6 +94,31 @@ struct TaskTreeTests {
         #expect(readiness.reasons[2] == [.waitingFor([TaskID("2")!])])
     }
 
+    /// Kiro writes some checkpoints as a numbered heading over an id-less checkbox.
+    @Test("a checkpoint heading over an id-less checkbox is a checkpoint unit whose checkbox is its marker, and gates what follows")
+    func checkpointHeading() throws {
+        let t = tree("- [ ] 1. A", "", "## 2. Checkpoint - Ensure all tests pass", "",
+                     "- [ ] Ensure all tests pass, ask the user if questions arise", "", "- [ ] 3. C")
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+        #expect(t.units.map(\.id.text) == ["1", "2", "3"])
+        let checkpoint = try #require(t.entry("2"))
+        #expect(checkpoint.metadata.isCheckpoint && checkpoint.title == "Checkpoint - Ensure all tests pass" && checkpoint.line == 5)
+        let readiness = Readiness(tree: t)
+        #expect(readiness.readyUnits.map { t.units[$0].id.text } == ["1"])
+        #expect(readiness.reasons[2] == [.waitingFor([TaskID("2")!])])
+        let edits = try UnitUpdate(completing: [TaskID("2")!]).edits(for: t.units[1], in: t, rootWhenComplete: .completed)
+        #expect(String(decoding: TextEdit.apply(edits, to: t.document.bytes), as: UTF8.self)
+                == "- [ ] 1. A\n\n## 2. Checkpoint - Ensure all tests pass\n\n- [x] Ensure all tests pass, ask the user if questions arise\n\n- [ ] 3. C")
+    }
+
+    @Test("a checkpoint heading without a checkbox under it, or an ordinary numbered heading over one, stays a heading")
+    func checkpointHeadingWithoutCheckbox() {
+        let bare = tree("## 2. Checkpoint", "- [ ] 3. C")
+        #expect(bare.node(TaskID("2")!) == nil)
+        let ordinary = tree("## 2. Setup", "- [ ] Install the tools", "- [ ] 3. C")
+        #expect(ordinary.node(TaskID("2")!) == nil && ordinary.diagnostics.map(\.code) == ["checkbox-without-id"])
+    }
+
     @Test("words that only begin like a checkpoint title are ordinary tasks", arguments: [
         "Kontrollpunkte anzeigen", "Checkpointing", "检查", "Punto de controles",
     ])
