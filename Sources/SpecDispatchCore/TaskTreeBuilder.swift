@@ -2,7 +2,7 @@
 /// checkbox), forms units, resolves dependencies, and reports structural errors.
 struct TaskTreeBuilder {
     let document: TasksDocument
-    let headings: [TaskEntry]
+    let headings: [NumberedHeading]
     var nodes: [TaskNode] = []
     var index: [TaskID: Int] = [:]
     var diagnostics: [Diagnostic] = []
@@ -64,18 +64,17 @@ struct TaskTreeBuilder {
         index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
     }
 
-    /// Parents by id; a missing parent is adopted from the first numbered heading with its id.
+    /// Parents by id; a missing parent is adopted from a numbered heading with its id.
     private mutating func linkParents() {
-        var headingByID: [TaskID: TaskEntry] = [:]
-        for heading in headings where headingByID[heading.id] == nil {
-            headingByID[heading.id] = heading
-        }
+        var headingsByID: [TaskID: [NumberedHeading]] = [:]
+        for heading in headings { headingsByID[heading.entry.id, default: []].append(heading) }
         var i = 0
         while i < nodes.count {
             defer { i += 1 }
             guard let parentID = nodes[i].id.parent else { continue }
-            if index[parentID] == nil, let heading = headingByID[parentID] {
+            if index[parentID] == nil, let candidates = headingsByID[parentID] {
                 index[parentID] = nodes.count
+                let heading = adoptedHeading(candidates, firstChildLine: nodes[i].entry.line)
                 nodes.append(TaskNode(entry: heading, parent: nil, children: [], unit: -1, dependencies: []))
             }
             if let p = index[parentID] {
@@ -90,6 +89,19 @@ struct TaskTreeBuilder {
         for i in nodes.indices where nodes[i].children.count > 1 {
             nodes[i].children.sort { ids[$0] < ids[$1] }
         }
+    }
+
+    /// Of the headings numbering a parent, the nearest before its first subtask (`## Phase 1:
+    /// Foundation (Tasks 1-2)` then `### Task 1: Create module structure`: the second), else
+    /// the first. Another at the same level numbers the same id just as plainly: a warning.
+    private mutating func adoptedHeading(_ candidates: [NumberedHeading], firstChildLine: Int) -> TaskEntry {
+        let chosen = candidates.last { $0.entry.line < firstChildLine } ?? candidates[0]
+        if let rival = candidates.first(where: { $0.entry.line != chosen.entry.line && $0.level == chosen.level }) {
+            let lines = [rival.entry.line, chosen.entry.line].sorted()
+            diagnostics.append(Diagnostic(.warning, line: chosen.entry.line, code: "ambiguous-heading",
+                "headings at lines \(lines[0]) and \(lines[1]) both number task \(chosen.entry.id); the one at line \(chosen.entry.line), nearest before its subtasks, is its parent"))
+        }
+        return chosen.entry
     }
 
     /// Every root (top-level task, or a subtask whose parent is missing) forms one unit.

@@ -3,8 +3,15 @@
 struct ParsedTasks {
     var document: TasksDocument
     var tasks: [TaskNode]
-    var headings: [TaskEntry]
+    var headings: [NumberedHeading]
     var diagnostics: [Diagnostic]
+}
+
+/// A heading with a task id, which stands in for that task when it has no checkbox.
+struct NumberedHeading {
+    var entry: TaskEntry
+    /// 2 for `##`, 3 for `###`…
+    var level: Int
 }
 
 /// One pass over the lines: tracks fences and the detail region of the current task, and
@@ -15,7 +22,7 @@ struct TasksParser {
 
     /// Tasks are built as tree nodes straight away, so the tree links them in place, uncopied.
     private var tasks: [TaskNode] = []
-    private var headings: [TaskEntry] = []
+    private var headings: [NumberedHeading] = []
     private var diagnostics: [Diagnostic] = []
     private var graphBlocks: [(line: Int, text: String)] = []
 
@@ -100,7 +107,8 @@ struct TasksParser {
                 checkpointHeading = nil
                 if let id = h.id {
                     let checkpoint = Self.isCheckpoint(s, h.title)
-                    headings.append(headingEntry(id: id, title: title, index: index, checkpoint: checkpoint))
+                    headings.append(NumberedHeading(entry: headingEntry(id: id, title: title, index: index, checkpoint: checkpoint),
+                                                    level: h.level))
                     if checkpoint { checkpointHeading = headings.count - 1 }
                 }
             case .checkbox(let box) where box.hasBullet && box.id != nil:
@@ -113,7 +121,7 @@ struct TasksParser {
             case .checkbox(let box) where checkpointHeading != nil && box.hasBullet && box.marker.count == 1
                                         && Marker(byte: s[box.marker.lowerBound]) != nil:
                 close(&open)
-                tasks.append(TaskNode(entry: checkpointEntry(headings.remove(at: checkpointHeading!), box: box, index: index),
+                tasks.append(TaskNode(entry: checkpointEntry(headings.remove(at: checkpointHeading!).entry, box: box, index: index),
                                       parent: nil, children: [], unit: -1, dependencies: []))
                 open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
                 checkpointHeading = nil

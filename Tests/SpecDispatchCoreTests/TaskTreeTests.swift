@@ -32,6 +32,23 @@ struct TaskTreeTests {
         #expect(t.diagnostics.isEmpty)
     }
 
+    @Test("of two headings numbering one task, the nearest before its subtasks is its parent")
+    func nearestHeading() throws {
+        let t = tree("## Phase 1: Foundation (Tasks 1-2)", "", "### Task 1: Create module structure", "- [ ] 1.1 Module",
+                     "### Task 2: Wire it", "- [ ] 2.1 Wiring")
+        #expect(t.entry("1")?.title == "Create module structure")
+        #expect(t.entry("2")?.title == "Wire it")
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+    }
+
+    @Test("two headings of the same level numbering one task: the nearest before its subtasks, with a warning naming both lines")
+    func ambiguousHeadings() throws {
+        let t = tree("## 1. Setup", "- [ ] 2. Other", "## 1. Setup, again", "- [ ] 1.1 Step")
+        #expect(t.entry("1")?.title == "Setup, again")
+        #expect(t.diagnostics.map(\.message) == ["headings at lines 1 and 3 both number task 1; the one at line 3, nearest before its subtasks, is its parent"])
+        #expect(t.diagnostics.map(\.line) == [3])
+    }
+
     @Test("a subtask without a parent is an error at its line")
     func missingParent() {
         let t = tree("- [ ] 1. A", "- [ ] 2.1 Orphan")
