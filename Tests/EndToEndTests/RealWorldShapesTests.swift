@@ -47,4 +47,19 @@ struct RealWorldShapesTests {
             #expect(try w.repo.cli("ready").stdout == "3  Later\n")
         }
     }
+
+    @Test("a unit under the nearer of two headings numbering it carries that heading's title into its prompt, its review and its merge commit")
+    func nearestHeading() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "## Phase 1: Foundation (Tasks 1-2)\n\n### Task 1: Create module structure\n- [ ] 1.1 Module\n- [ ] 1.2 Tests\n"
+            let w = try WindowFixture(in: root, tasks: tasks)
+            let prompt = try String(contentsOfFile: w.window + "/.dispatch/prompt.md", encoding: .utf8)
+            #expect(prompt.contains("Create module structure") && !prompt.contains("Foundation (Tasks 1-2)"), "\(prompt)")
+            try Self.complete(w, steps: ["1.1", "1.2"])
+            #expect(try w.repo.cli("review", "1").status == 0)
+            #expect(try w.repo.cli("approve", "1", "--reviewer", "rita").status == 0)
+            let log = try git("log", "--format=%s", "main", in: w.repo.root)
+            #expect(log.contains("Create module structure") && !log.contains("Foundation (Tasks 1-2)"), "\(log)")
+        }
+    }
 }
