@@ -260,6 +260,9 @@ struct TasksParser {
                     "unknown criticality '\(value)' for task \(tasks[i].entry.id) (use standard, complex or security-sensitive)"))
             }
         case .dependencies(let items):
+            // `Dependency: current_superuser: CurrentSuperuser` is prose under a look-alike label:
+            // a line is a dependency list only when something in it reads as a task id.
+            guard items.contains(where: { DependencyText.target($0) != nil }) else { return }
             for item in items {
                 if let target = DependencyText.target(item) {
                     tasks[i].entry.metadata.dependencies.append(DependencyReference(target: target, line: line))

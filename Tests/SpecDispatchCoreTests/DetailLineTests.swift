@@ -61,11 +61,22 @@ struct DetailLineTests {
         #expect(t.errors().first?.code == "invalid-criticality")
     }
 
-    @Test("an unreadable dependency is a warning at its line")
+    @Test("in a dependency list, an item that is not a task id is a warning at its line")
     func unreadableDependency() {
-        let t = tree("- [ ] 1. A", "  - depends on: the data layer")
+        let t = tree("- [ ] 1. A", "- [ ] 2. B", "  - depends on: 1, the data layer")
         #expect(t.diagnostics.map(\.code) == ["unreadable-dependency"])
-        #expect(t.diagnostics.first?.line == 2)
+        #expect(t.diagnostics.first?.line == 3)
+        #expect(t.node(TaskID("2")!)?.dependencies.count == 1)
+    }
+
+    /// FastAPI plans describe injected dependencies on detail lines.
+    @Test("a dependency label followed by no task id is prose, silently", arguments: [
+        "  - Dependency: current_superuser: CurrentSuperuser", "  - depends on: the data layer", "  - Dependencies: Redis, PostgreSQL",
+    ])
+    func dependencyProse(line: String) {
+        let t = tree("- [ ] 1. A", line)
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+        #expect(t.node(TaskID("1")!)?.dependencies.isEmpty == true)
     }
 
     @Test("prose that looks like a marker is not one")
