@@ -32,7 +32,7 @@ public struct DispatchSelection: Sendable, Equatable {
                 capReached = true
                 break
             }
-            let overlap = candidate.writes.intersection(writes)
+            let overlap = candidate.writes.filter { mine in writes.contains { WritePath.overlap(mine, $0) } }
             if !overlap.isEmpty {
                 heldBack.append((candidate.key, overlap.sorted()))
                 continue

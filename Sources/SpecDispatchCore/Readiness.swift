@@ -81,7 +81,12 @@ public struct Readiness: Sendable {
         var collisions: [Reason] = []
         if claimed.isEmpty, !context.openWrites.isEmpty {
             let files = Set(members.flatMap { tree.nodes[$0].entry.metadata.writes }).sorted()
-            let open = files.compactMap { file in context.openWrites[file].map { OpenFile(path: file, writers: $0) } }
+            let open = files.compactMap { file -> OpenFile? in
+                var seen = Set<String>()
+                let writers = context.openWrites.keys.sorted().filter { WritePath.overlap(file, $0) }
+                    .flatMap { context.openWrites[$0]! }.filter { seen.insert($0).inserted }
+                return writers.isEmpty ? nil : OpenFile(path: file, writers: writers)
+            }
             if !open.isEmpty { collisions.append(.writesOpenFiles(open)) }
         }
         if root.entry.isOptional { return claimed + [.optional] + collisions }

@@ -247,7 +247,17 @@ struct TasksParser {
         let line = lineIndex + 1
         switch marker {
         case .requirements(let items): tasks[i].entry.metadata.requirements += items
-        case .writes(let items): tasks[i].entry.metadata.writes += items
+        case .writes(let items):
+            for item in items {
+                switch WritePath.normalize(item) {
+                case .success(let path):
+                    if !tasks[i].entry.metadata.writes.contains(path) { tasks[i].entry.metadata.writes.append(path) }
+                case .failure(.outsideRepository):
+                    diagnostics.append(Diagnostic(.error, line: line, code: "writes-outside-repository",
+                        "task \(tasks[i].entry.id) writes '\(item)', which is outside the repository (name files relative to its root)"))
+                case .failure(.empty): break
+                }
+            }
         case .reads(let items): tasks[i].entry.metadata.reads += items
         case .blocked(let reason): tasks[i].entry.metadata.blocked = BlockedNote(reason: reason, lineIndex: lineIndex)
         case .boundary(let text): tasks[i].entry.metadata.boundary = text

@@ -62,4 +62,24 @@ struct RealWorldShapesTests {
             #expect(log.contains("Create module structure") && !log.contains("Foundation (Tasks 1-2)"), "\(log)")
         }
     }
+
+    @Test("_writes: entries spelled differently, a glob and a folder, are one file to next: one window at a time; an entry outside the repository is an error at its line")
+    func writesAsPaths() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "- [ ] 1. A\n  - _writes: src/a.swift_\n- [ ] 2. B\n  - _writes: ./src/a.swift_\n- [ ] 3. C\n  - _writes: src//a.swift_\n"
+                + "- [ ] 4. D\n  - _writes: src/*.swift_\n- [ ] 5. E\n  - _writes: src/_\n- [ ] 6. F\n  - _writes: docs/_\n"
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": tasks])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let next = try repo.cli("next", "--count", "6")
+            #expect(next.status == 0, "\(next)")
+            #expect(try git("for-each-ref", "--format=%(refname:short)", "refs/heads/dispatch", in: repo.root) == "dispatch/s/task-1\ndispatch/s/task-6\n")
+            let ready = try repo.cli("ready", "--verbose")
+            for unit in ["2", "3", "4", "5"] { #expect(ready.stdout.contains("\(unit) "), "\(ready)") }
+
+            try write(tasks + "- [ ] 7. G\n  - _writes: ../outside.txt_\n", to: ".kiro/specs/s/tasks.md", in: repo.root)
+            let validate = try repo.cli("validate")
+            #expect(validate.status == 2)
+            #expect(validate.stdout.contains(".kiro/specs/s/tasks.md:14: error: task 7 writes '../outside.txt', which is outside the repository"), "\(validate)")
+        }
+    }
 }

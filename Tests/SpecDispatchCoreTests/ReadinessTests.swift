@@ -52,3 +52,44 @@ struct ReadinessTests {
         #expect(reasons(tree("- [~] 1. A", "  - [ ] 1.1 a")) == [[]])
     }
 }
+
+@Suite("_writes: entries as paths")
+struct WritePathTests {
+    @Test("spellings of one path are one entry; a folder, a glob and a file inside overlap", arguments: [
+        ("./src/a.swift", "src/a.swift"), ("src//a.swift", "src/a.swift"), ("src/*.swift", "src/a.swift"),
+        ("src/", "src/a.swift"), ("src/", "src/deep/b.swift"), ("src/**/x.swift", "src/a/b/x.swift"), ("src/./a.swift", "src/a.swift"),
+        ("lib/../src/a.swift", "src/a.swift"), ("src/*.swift", "src/[ab].swift"),
+    ])
+    func overlapping(a: String, b: String) throws {
+        let x = try WritePath.normalize(a).get(), y = try WritePath.normalize(b).get()
+        #expect(WritePath.overlap(x, y) && WritePath.overlap(y, x), "\(x) and \(y)")
+    }
+
+    @Test("different files, or a glob that cannot reach them, do not overlap", arguments: [
+        ("src/a.swift", "src/b.swift"), ("src/*.swift", "src/deep/a.swift"), ("src/*.swift", "src/a.md"), ("docs/", "src/a.swift"),
+        ("src", "src/a.swift"),
+    ])
+    func separate(a: String, b: String) throws {
+        let x = try WritePath.normalize(a).get(), y = try WritePath.normalize(b).get()
+        #expect(!WritePath.overlap(x, y) && !WritePath.overlap(y, x), "\(x) and \(y)")
+    }
+
+    @Test("an entry outside the repository is an error at its line", arguments: ["../x", "/etc/x", "src/../../x", "~/x"])
+    func outside(entry: String) {
+        let t = tree("- [ ] 1. A", "  - _writes: src/a.swift, \(entry)_")
+        #expect(t.errors().map(\.code) == ["writes-outside-repository"])
+        #expect(t.errors().first?.line == 2)
+        #expect(t.entry("1")?.metadata.writes == ["src/a.swift"])
+    }
+
+    @Test("units whose entries overlap are not selected together; the open unit's entry holds a free one back")
+    func selection() throws {
+        let t = tree("- [ ] 1. A", "  - _writes: src/a.swift_", "- [ ] 2. B", "  - _writes: ./src/*.swift_", "- [ ] 3. C", "  - _writes: docs/_")
+        let candidates = t.units.map { DispatchSelection.Candidate(key: $0.id.text, writes: Set($0.members.flatMap { t.nodes[$0].entry.metadata.writes })) }
+        let selection = DispatchSelection(candidates: candidates, openWrites: [], openCount: 0, cap: 10, limit: 10)
+        #expect(selection.chosen == ["1", "3"])
+        #expect(selection.heldBack.map(\.key) == ["2"] && selection.heldBack.first?.files == ["src/*.swift"])
+        let readiness = Readiness(tree: t, context: .init(claimedUnits: [TaskID("1")!], openWrites: ["src/a.swift": ["1"]]))
+        #expect(readiness.reasons[1] == [.writesOpenFiles([.init(path: "src/*.swift", writers: ["1"])])])
+    }
+}

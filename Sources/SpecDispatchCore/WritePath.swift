@@ -1,0 +1,64 @@
+/// A `_writes:` entry: a path relative to the repository root, as git names files. `./src/a.swift`
+/// and `src//a.swift` are `src/a.swift`; a trailing `/` means a folder and everything in it;
+/// `*`, `?` and `[…]` match within one path segment and `**` across segments, as in gitignore.
+/// Two units may not run at once when any entry of one can name a path an entry of the other
+/// names: the check errs towards "they may", which only makes them take turns.
+public enum WritePath {
+    public enum Problem: Error, Equatable {
+        case outsideRepository
+        case empty
+    }
+
+    /// The entry in its one spelling, or why it names nothing in the repository.
+    public static func normalize(_ raw: String) -> Result<String, Problem> {
+        let text = raw.trimmingCharacters(in: [" ", "\t", "`"])
+        guard !text.isEmpty else { return .failure(.empty) }
+        guard !text.hasPrefix("/"), !text.hasPrefix("~") else { return .failure(.outsideRepository) }
+        var segments: [Substring] = []
+        for segment in text.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..":
+                guard !segments.isEmpty else { return .failure(.outsideRepository) }
+                segments.removeLast()
+            default: segments.append(segment)
+            }
+        }
+        guard !segments.isEmpty else { return .failure(.empty) }
+        return .success(segments.joined(separator: "/") + (text.hasSuffix("/") ? "/" : ""))
+    }
+
+    /// Whether some path can be named by both normalized entries.
+    public static func overlap(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        return overlap(segments(a)[...], folder: a.hasSuffix("/"), segments(b)[...], folder: b.hasSuffix("/"))
+    }
+
+    private static func segments(_ entry: String) -> [String] {
+        entry.split(separator: "/").map(String.init)
+    }
+
+    private static func overlap(_ a: ArraySlice<String>, folder aFolder: Bool, _ b: ArraySlice<String>, folder bFolder: Bool) -> Bool {
+        guard let x = a.first else { return b.isEmpty || aFolder }
+        guard let y = b.first else { return bFolder }
+        // `**` can stand for any number of segments: assume the rest may meet.
+        if x == "**" || y == "**" { return true }
+        guard segmentsMayMatch(x, y) else { return false }
+        return overlap(a.dropFirst(), folder: aFolder, b.dropFirst(), folder: bFolder)
+    }
+
+    private static func isGlob(_ segment: String) -> Bool {
+        segment.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
+    /// Two segments can name one file or folder name: equal, or a pattern matching the other;
+    /// two patterns are assumed to.
+    private static func segmentsMayMatch(_ x: String, _ y: String) -> Bool {
+        switch (isGlob(x), isGlob(y)) {
+        case (false, false): x == y
+        case (true, false): Glob.matches(x, y)
+        case (false, true): Glob.matches(y, x)
+        case (true, true): true
+        }
+    }
+}
