@@ -128,9 +128,10 @@ public enum BoardJSON {
             }
             w.key("tasks")
             w.object { w in
-                w.int("total", entry.tree.nodes.count)
+                let tasks = entry.tree.checkboxTasks
+                w.int("total", tasks.count)
                 var counts: [TaskStatus: Int] = [:]
-                for i in entry.tree.nodes.indices { counts[entry.shownStatus(i), default: 0] += 1 }
+                for i in tasks { counts[entry.shownStatus(i), default: 0] += 1 }
                 for status in TaskStatus.allCases { w.key(text: status.rawValue); w.int(counts[status] ?? 0) }
             }
         }

@@ -116,7 +116,7 @@ public struct BoardText {
             let n = units.filter { $0 == state }.count
             return n == 0 ? nil : "\(n) \(state.words)"
         }
-        let statuses = entry.tree.nodes.indices.map(entry.shownStatus)
+        let statuses = entry.tree.checkboxTasks.map(entry.shownStatus)
         let taskCounts = TaskStatus.allCases.reversed().compactMap { status -> String? in
             let n = statuses.filter { $0 == status }.count
             return n == 0 ? nil : "\(n) \(status.words)"

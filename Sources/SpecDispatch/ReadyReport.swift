@@ -19,7 +19,7 @@ public struct ReadyReport {
                 let id = multiple ? "\(ControlCharacters.escaped(entry.spec.name))/\(unit.id)" : unit.id.text
                 let title = ControlCharacters.escaped(entry.tree.nodes[unit.root].entry.title)
                 if reasons.isEmpty {
-                    let size = unit.kind == .standalone ? "standalone" : "\(unit.steps.count) step\(unit.steps.count == 1 ? "" : "s")"
+                    let size = unit.kind == .standalone ? "standalone" : Self.size(UnitUpdate.stepCounts(of: unit, in: entry.tree))
                     rows.append((id, "ready (\(size))", title, .boldCyan))
                 } else {
                     let why = ControlCharacters.escaped(reasons.map { ReasonText.describe($0, base: board.base.name) }.joined(separator: "; "))
@@ -65,5 +65,10 @@ public struct ReadyReport {
             }
         }
         return w.bytes + [0x0A]
+    }
+
+    /// "2 steps", "1 step + 1 optional": the required steps, as the board counts them.
+    static func size(_ counts: (required: Int, optional: Int)) -> String {
+        "\(counts.required) step\(counts.required == 1 ? "" : "s")" + (counts.optional > 0 ? " + \(counts.optional) optional" : "")
     }
 }

@@ -52,7 +52,7 @@ public enum PromptRenderer {
             "current": p.currentStep?.text ?? "", "hasCurrent": p.currentStep != nil,
         ]
         return [
-            "unit": unit, "steps": steps, "stepCount": p.steps.count, "resume": resume,
+            "unit": unit, "steps": steps, "stepCount": p.steps.count, "stepsWord": p.steps.count == 1 ? "step" : "steps", "resume": resume,
             "spec": ["name": p.spec.name, "requirements": p.spec.requirements, "design": p.spec.design, "tasks": p.spec.tasks],
             "criticality": p.criticality.rawValue, "agent": p.agent ?? "", "boundary": p.boundary ?? "",
             "hasBoundary": p.boundary != nil,

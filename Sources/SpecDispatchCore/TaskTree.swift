@@ -79,3 +79,9 @@ public struct DispatchUnit: Sendable {
     /// The root and its steps.
     public var members: [Int] { [root] + steps }
 }
+
+extension TaskTree {
+    /// The tasks written as checkboxes, by node index: what counts as "tasks" wherever a count
+    /// is shown (headings standing in for parents are structure, not tasks).
+    public var checkboxTasks: [Int] { nodes.indices.filter { nodes[$0].entry.marker != nil } }
+}

@@ -41,6 +41,12 @@ public struct UnitUpdate: Sendable {
         unit.workItems.filter { tree.nodes[$0].isLeaf }.map { tree.nodes[$0].id }
     }
 
+    /// How many steps the unit has: required ones, and optional ones apart.
+    public static func stepCounts(of unit: DispatchUnit, in tree: TaskTree) -> (required: Int, optional: Int) {
+        let optional = unit.workItems.filter { tree.nodes[$0].isLeaf && tree.nodes[$0].entry.isOptional }.count
+        return (steps(of: unit, in: tree).count - optional, optional)
+    }
+
     /// Checks every id against the unit, then returns the edits (empty when nothing changes).
     public func edits(for unit: DispatchUnit, in tree: TaskTree, rootWhenComplete: CheckboxStatus = .inProgress) throws(Problem) -> [TextEdit] {
         let steps = Self.steps(of: unit, in: tree)

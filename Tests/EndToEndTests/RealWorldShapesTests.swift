@@ -82,4 +82,23 @@ struct RealWorldShapesTests {
             #expect(validate.stdout.contains(".kiro/specs/s/tasks.md:14: error: task 7 writes '../outside.txt', which is outside the repository"), "\(validate)")
         }
     }
+
+    @Test("counts say what they count: checkbox tasks (not headings), required steps with optional ones apart, singular when one")
+    func counts() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "## 1. Setup\n- [ ] 1.1 Tools\n- [ ] 1.2 Config\n- [ ]* 1.3 Optional test\n- [ ] 2. Docs\n  - [ ] 2.1 Write\n"
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": tasks])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let status = try repo.cli("status")
+            #expect(status.stdout.contains("2 units: 2 ready · 5 tasks: 5 not started"), "\(status)")
+            let json = try JSONSerialization.jsonObject(with: Data(try repo.cli("status", "--json").stdoutBytes)) as? [String: Any]
+            let summary = ((json?["specs"] as? [[String: Any]])?.first?["summary"] as? [String: Any])?["tasks"] as? [String: Any]
+            #expect(summary?["total"] as? Int == 5, "\(String(describing: summary))")
+            let ready = try repo.cli("ready", "--verbose")
+            #expect(ready.stdout.contains("ready (2 steps + 1 optional)") && ready.stdout.contains("ready (1 step)"), "\(ready)")
+            let window = try SpecDispatchCLI.succeed(["next", "2"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            let prompt = try String(contentsOfFile: window + "/.dispatch/prompt.md", encoding: .utf8)
+            #expect(prompt.contains("Work through the 1 step in this order"), "\(prompt)")
+        }
+    }
 }
