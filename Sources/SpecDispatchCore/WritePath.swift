@@ -39,8 +39,10 @@ public enum WritePath {
     }
 
     private static func overlap(_ a: ArraySlice<String>, folder aFolder: Bool, _ b: ArraySlice<String>, folder bFolder: Bool) -> Bool {
-        guard let x = a.first else { return b.isEmpty || aFolder }
-        guard let y = b.first else { return bFolder }
+        // One ran out: it names the other's path when that ends here too, when it is a folder
+        // (everything below), or when the other goes on with `**` alone (which may be nothing).
+        guard let x = a.first else { return b.isEmpty || aFolder || b.allSatisfy { $0 == "**" } }
+        guard let y = b.first else { return bFolder || a.allSatisfy { $0 == "**" } }
         // `**` can stand for any number of segments: assume the rest may meet.
         if x == "**" || y == "**" { return true }
         guard segmentsMayMatch(x, y) else { return false }
