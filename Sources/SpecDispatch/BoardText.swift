@@ -51,7 +51,7 @@ public struct BoardText {
             let state = entry.state(ofUnit: u)
             let open = entry.windows[unit.id]
             let status = entry.shownStatus
-            let work = unit.workItems.filter { tree.nodes[$0].isLeaf }
+            let work = unit.workItems.filter { tree.nodes[$0].isStep }
             let required = work.filter { !tree.nodes[$0].entry.isOptional }
             let counted = required.isEmpty ? work : required
             let done = counted.filter { status($0) == .completed }.count

@@ -95,11 +95,11 @@ public struct DispatchPayload: Sendable, Equatable {
             let entry = nodes[i].entry
             return Step(number: offset + 1, id: entry.id, title: entry.title, details: tree.document.detailText(of: entry),
                         isOptional: entry.isOptional, status: statuses[i],
-                        depth: unit.kind == .standalone ? 1 : entry.id.depth - unit.id.depth, isGroup: !nodes[i].isLeaf,
+                        depth: unit.kind == .standalone ? 1 : entry.id.depth - unit.id.depth, isGroup: !nodes[i].isStep,
                         requirements: entry.metadata.requirements, writes: entry.metadata.writes, reads: entry.metadata.reads,
                         blockedReason: entry.metadata.blocked?.reason)
         }
-        completedSteps = unit.workItems.filter { nodes[$0].isLeaf && statuses[$0] == .completed }.map { nodes[$0].id }
+        completedSteps = unit.workItems.filter { nodes[$0].isStep && statuses[$0] == .completed }.map { nodes[$0].id }
         currentStep = progress.currentStep.map { nodes[$0].id }
         self.spec = spec
         let members = unit.members.map { nodes[$0].entry }

@@ -80,7 +80,7 @@ public struct TaskStatuses: Sendable {
         values = Array(repeating: .notStarted, count: nodes.count)
         derived = Array(repeating: nil, count: nodes.count)
         for unit in units {
-            for i in unit.members where nodes[i].isLeaf {
+            for i in unit.members where nodes[i].isStep {
                 let entry = nodes[i].entry
                 values[i] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
             }
@@ -90,8 +90,9 @@ public struct TaskStatuses: Sendable {
 
     private mutating func resolve(_ i: Int, _ nodes: [TaskNode], _ tilde: TildeMeaning) {
         let node = nodes[i]
-        guard !node.isLeaf else { return }
         for child in node.children { resolve(child, nodes, tilde) }
+        // A step's status is its own line's, whatever its optional subtasks say.
+        guard !node.isStep else { return }
         let fromChildren = StatusDerivation.parentStatus(
             children: node.children.map { (values[$0], nodes[$0].entry.isOptional) })
         derived[i] = fromChildren

@@ -57,8 +57,15 @@ public struct TaskNode: Sendable {
     /// Wave rank from the dependency graph, inherited from the nearest listed ancestor.
     public var wave: Int?
 
+    /// A task with a checkbox whose subtasks are all optional (`- [ ] 7. Implement the lock`
+    /// over `- [ ]* 7.1 Property test`): its own checkbox records its own work, a required step,
+    /// and the optional subtasks are extras that never hold it open.
+    public var carriesOwnWork = false
+
     public var id: TaskID { entry.id }
     public var isLeaf: Bool { children.isEmpty }
+    /// A step of its unit: a task an agent completes by name, whose checkbox is its own.
+    public var isStep: Bool { children.isEmpty || carriesOwnWork }
 }
 
 /// A top-level task with all its descendants (a group), or a task without children (standalone).
@@ -73,9 +80,12 @@ public struct DispatchUnit: Sendable {
     public var kind: Kind
     /// Smallest wave rank among the unit's tasks, when the dependency graph lists any.
     public var earliestWave: Int?
+    /// The root carries its own work (TaskNode.carriesOwnWork): it is the first work item.
+    public var rootCarriesOwnWork = false
 
-    /// The tasks an agent works through: the steps, or the root alone for a standalone unit.
-    public var workItems: [Int] { steps.isEmpty ? [root] : steps }
+    /// The tasks an agent works through: the steps (after the root's own work, when it carries
+    /// some), or the root alone for a standalone unit.
+    public var workItems: [Int] { steps.isEmpty ? [root] : rootCarriesOwnWork ? [root] + steps : steps }
     /// The root and its steps.
     public var members: [Int] { [root] + steps }
 }

@@ -26,6 +26,7 @@ struct TaskTreeBuilder {
     mutating func build() -> Built {
         addCheckboxTasks()
         linkParents()
+        markOwnWork()
         let units = formUnits()
         resolveDependencies()
         CheckpointBarriers.add(to: &nodes)
@@ -104,6 +105,12 @@ struct TaskTreeBuilder {
         return chosen.entry
     }
 
+    private mutating func markOwnWork() {
+        for i in nodes.indices where !nodes[i].children.isEmpty && nodes[i].entry.marker != nil {
+            nodes[i].carriesOwnWork = nodes[i].children.allSatisfy { nodes[$0].entry.isOptional }
+        }
+    }
+
     /// Every root (top-level task, or a subtask whose parent is missing) forms one unit.
     private mutating func formUnits() -> [DispatchUnit] {
         let roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { nodes[$0].entry.line < nodes[$1].entry.line }
@@ -115,7 +122,8 @@ struct TaskTreeBuilder {
             nodes[root].unit = units.count
             for step in steps { nodes[step].unit = units.count }
             units.append(DispatchUnit(id: nodes[root].id, root: root, steps: steps,
-                                      kind: steps.isEmpty ? .standalone : .group, earliestWave: nil))
+                                      kind: steps.isEmpty ? .standalone : .group, earliestWave: nil,
+                                      rootCarriesOwnWork: nodes[root].carriesOwnWork))
         }
         return units
     }

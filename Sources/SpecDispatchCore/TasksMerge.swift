@@ -80,8 +80,8 @@ public enum TasksMerge {
         var edits: [TextEdit] = []
         func visit(_ i: Int) {
             let node = tree.nodes[i]
-            guard !node.isLeaf else { return }
             node.children.forEach(visit)
+            guard !node.isStep else { return }
             let combined = tree.descendants(of: i).contains { d in
                 guard tree.nodes[d].entry.marker != nil else { return false }
                 let merged = markerAt(tree, d)

@@ -15,13 +15,15 @@ public struct UnitProgress: Sendable {
         self.unit = unit
         let tilde = tree.document.options.tilde
         var leaves: [Int: TaskStatus] = [:]
-        for i in unit.workItems where tree.nodes[i].isLeaf {
+        for i in unit.workItems where tree.nodes[i].isStep {
             let entry = tree.nodes[i].entry
             leaves[i] = overrides[i] ?? StatusDerivation.ownStatus(
                 marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
         }
         let complete = Self.derive(unit.root, tree, leaves) == .completed
-        let current = complete ? nil : unit.workItems.first { tree.nodes[$0].isLeaf && leaves[$0] != .completed }
+        // Never an optional step while a required one is open.
+        let open = complete ? [] : unit.workItems.filter { tree.nodes[$0].isStep && leaves[$0] != .completed }
+        let current = open.first { !tree.nodes[$0].entry.isOptional } ?? open.first
         // The current step shows `[-]`, so parents derive from it as in progress.
         if let c = current, leaves[c] == .notStarted { leaves[c] = .inProgress }
         leafStatuses = leaves
@@ -34,7 +36,7 @@ public struct UnitProgress: Sendable {
     public func edits(in tree: TaskTree, rootWhenComplete: CheckboxStatus = .inProgress) -> [TextEdit] {
         let tilde = tree.document.options.tilde
         var edits: [TextEdit] = []
-        for i in unit.workItems where tree.nodes[i].isLeaf {
+        for i in unit.workItems where tree.nodes[i].isStep {
             let entry = tree.nodes[i].entry
             let status = leafStatuses[i]!
             let target: CheckboxStatus
@@ -49,7 +51,7 @@ public struct UnitProgress: Sendable {
             }
             if let edit = StatusEditor.setCheckbox(of: entry, to: target, tilde: tilde) { edits.append(edit) }
         }
-        for i in unit.members where !tree.nodes[i].isLeaf {
+        for i in unit.members where !tree.nodes[i].isStep {
             var target = Self.derive(i, tree, leafStatuses).checkbox
             if i == unit.root, isComplete { target = rootWhenComplete }
             if let edit = StatusEditor.setCheckbox(of: tree.nodes[i].entry, to: target, tilde: tilde) { edits.append(edit) }
@@ -60,7 +62,7 @@ public struct UnitProgress: Sendable {
     /// Status of a node from the leaf statuses, by DESIGN §4's rules (own checkbox ignored).
     static func derive(_ i: Int, _ tree: TaskTree, _ leaves: [Int: TaskStatus]) -> TaskStatus {
         let node = tree.nodes[i]
-        if node.isLeaf { return leaves[i] ?? .notStarted }
+        if node.isStep { return leaves[i] ?? .notStarted }
         return StatusDerivation.parentStatus(children: node.children.map { (derive($0, tree, leaves), tree.nodes[$0].entry.isOptional) })
     }
 }

@@ -38,12 +38,12 @@ public struct UnitUpdate: Sendable {
 
     /// The steps an agent works and can name: leaf work items of the unit.
     public static func steps(of unit: DispatchUnit, in tree: TaskTree) -> [TaskID] {
-        unit.workItems.filter { tree.nodes[$0].isLeaf }.map { tree.nodes[$0].id }
+        unit.workItems.filter { tree.nodes[$0].isStep }.map { tree.nodes[$0].id }
     }
 
     /// How many steps the unit has: required ones, and optional ones apart.
     public static func stepCounts(of unit: DispatchUnit, in tree: TaskTree) -> (required: Int, optional: Int) {
-        let optional = unit.workItems.filter { tree.nodes[$0].isLeaf && tree.nodes[$0].entry.isOptional }.count
+        let optional = unit.workItems.filter { tree.nodes[$0].isStep && tree.nodes[$0].entry.isOptional }.count
         return (steps(of: unit, in: tree).count - optional, optional)
     }
 
@@ -66,11 +66,11 @@ public struct UnitUpdate: Sendable {
             overrides[index] = .completed
             if let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) { edits.append(removal) }
         }
-        for id in unblocking where id == unit.id && tree.nodes[unit.root].entry.metadata.blocked != nil && !tree.nodes[unit.root].isLeaf {
+        for id in unblocking where id == unit.id && tree.nodes[unit.root].entry.metadata.blocked != nil && !tree.nodes[unit.root].isStep {
             // An escalated unit is blocked on its own line; a person lifts it by the unit's id.
             edits.append(StatusEditor.unblock(tree.nodes[unit.root].entry, in: tree.document)!)
         }
-        for id in unblocking where !(id == unit.id && !tree.nodes[unit.root].isLeaf) {
+        for id in unblocking where !(id == unit.id && !tree.nodes[unit.root].isStep) {
             let index = try check(id)
             guard let removal = StatusEditor.unblock(tree.nodes[index].entry, in: tree.document) else { throw .notBlocked(id) }
             let entry = tree.nodes[index].entry
@@ -80,8 +80,8 @@ public struct UnitUpdate: Sendable {
         if let reason = blockingUnit {
             let root = tree.nodes[unit.root]
             edits.append(StatusEditor.block(root.entry, reason: reason, in: tree.document))
-            if root.isLeaf, tree.statuses[unit.root] != .completed, overrides[unit.root] != .completed { overrides[unit.root] = .blocked }
-        } else if let blocking, blocking.id == unit.id, !tree.nodes[unit.root].isLeaf {
+            if root.isStep, tree.statuses[unit.root] != .completed, overrides[unit.root] != .completed { overrides[unit.root] = .blocked }
+        } else if let blocking, blocking.id == unit.id, !tree.nodes[unit.root].isStep {
             edits.append(StatusEditor.block(tree.nodes[unit.root].entry, reason: blocking.reason, in: tree.document))
         } else if let blocking {
             let index = try check(blocking.id)

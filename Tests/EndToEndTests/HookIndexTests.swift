@@ -60,7 +60,7 @@ struct HookIndexTests {
             #expect(amend.status == 0, "\(amend)")
             #expect(try w.commitCount() == count)
             let amended = try w.committedTasks()
-            #expect(amended.contains("  - [x] 1.2 Second step\n    - a note on 1.2\n  - [-]* 1.3 Optional step\n  - [ ] 1.4 Last step\n"))
+            #expect(amended.contains("  - [x] 1.2 Second step\n    - a note on 1.2\n  - [ ]* 1.3 Optional step\n  - [-] 1.4 Last step\n"))
             #expect(try git("log", "-1", "--format=%B", in: w.window) == "all\n\nCompletes: 1.1\nCompletes: 1.2\n\n")
             #expect(try git("status", "--porcelain", in: w.window).isEmpty)
             #expect(try w.workingTasks() == amended)

@@ -101,4 +101,26 @@ struct RealWorldShapesTests {
             #expect(prompt.contains("Work through the 1 step in this order"), "\(prompt)")
         }
     }
+
+    @Test("a parent carrying the work over an optional test: its prompt lists it first, Completes: 7 finishes it, review and merge leave 7.1 open")
+    func parentCarriesOwnWork() throws {
+        try withTemporaryDirectory { root in
+            let tasks = "- [ ] 7. Implement the distributed lock\n  - Implement DistributedLock in cache_manager.go\n  - _Requirements: 2.1_\n"
+                + "- [ ]* 7.1 Write property test for the lock\n"
+            let w = try WindowFixture(in: root, tasks: tasks)
+            let prompt = try String(contentsOfFile: w.window + "/.dispatch/prompt.md", encoding: .utf8)
+            let first = try #require(prompt.range(of: "**7** Implement the distributed lock"))
+            let optional = try #require(prompt.range(of: "**7.1** Write property test"))
+            #expect(first.lowerBound < optional.lowerBound, "\(prompt)")
+            #expect(try w.repo.cli("status").stdout.contains("0/1"))
+            try Self.complete(w, steps: ["7"])
+            #expect(try w.committedTasks().hasPrefix("- [x] 7. Implement"))
+            let review = try w.repo.cli("review", "7")
+            #expect(review.status == 0, "\(review)")
+            #expect(try w.repo.cli("approve", "7", "--reviewer", "rita").status == 0)
+            #expect(try git("show", "main:.kiro/specs/s/tasks.md", in: w.repo.root) == tasks.replacingOccurrences(of: "- [ ] 7.", with: "- [x] 7."))
+            let status = try w.repo.cli("status")
+            #expect(status.status == 0 && status.stdout.contains("1/1"), "\(status)")
+        }
+    }
 }

@@ -27,7 +27,9 @@ struct PayloadProperties {
                 let p = DispatchPayload(unit: unit, tree: tree, spec: Self.files, placement: Self.placement)
                 #expect(p.unitID.text == model.id)
                 #expect(p.title == "Title of \(model.id) with ünïcødé")
-                let expectedSteps = model.children.isEmpty ? [model.id] : UnitPartitionProperties.depthFirstNumeric(model)
+                // A root whose subtasks are all optional carries its own work: the first step.
+                let expectedSteps = model.children.isEmpty ? [model.id]
+                    : (GeneratedSpec.carriesOwnWork(model) ? [model.id] : []) + UnitPartitionProperties.depthFirstNumeric(model)
                 #expect(p.steps.map(\.id.text) == expectedSteps)
                 #expect(p.steps.map(\.number) == Array(1...expectedSteps.count))
                 for step in p.steps {
@@ -42,7 +44,7 @@ struct PayloadProperties {
                 var seen = Set<String>()
                 #expect(p.writes == unitTasks.flatMap(\.writes).filter { seen.insert($0).inserted })
                 #expect(Set(p.requirements) == Set(unitTasks.filter { !$0.isHeading }.map { "1.\($0.id.count)" }))
-                let leaves = unitTasks.filter(\.children.isEmpty)
+                let leaves = unitTasks.filter { $0.children.isEmpty || GeneratedSpec.carriesOwnWork($0) }
                 #expect(Set(p.completedSteps.map(\.text)) == Set(leaves.filter { GeneratedSpec.expectedStatus($0) == .completed }.map(\.id)))
             }
         }

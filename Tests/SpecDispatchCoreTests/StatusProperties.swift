@@ -55,7 +55,8 @@ struct StatusProperties {
             let dependent = tree.units.count - 1
             let parent = spec.units[0]
             let required = parent.children.contains { !$0.isOptional } ? parent.children.filter { !$0.isOptional } : parent.children
-            let satisfied = required.allSatisfy { GeneratedSpec.expectedStatus($0) == .completed }
+            let satisfied = GeneratedSpec.carriesOwnWork(parent) ? GeneratedSpec.expectedStatus(parent) == .completed
+                : required.allSatisfy { GeneratedSpec.expectedStatus($0) == .completed }
             let waiting = readiness.reasons[dependent].contains(.waitingFor([TaskID(parent.id)!]))
             #expect(waiting == !satisfied, "\(spec)")
         }

@@ -46,4 +46,29 @@ struct UnitProgressTests {
         let t = tree("- [ ] 1. A", "  - [ ] 1.1 mid", "    - [x] 1.1.1 a", "    - [ ] 1.1.2 b", "  - [ ] 1.2 c")
         #expect(apply(t, completing: ["1.1.2"]) == "- [-] 1. A\n  - [x] 1.1 mid\n    - [x] 1.1.1 a\n    - [x] 1.1.2 b\n  - [-] 1.2 c")
     }
+
+    /// Very common in Kiro plans: the parent carries the work, its only subtask is an optional test.
+    @Test("a parent whose subtasks are all optional is its unit's first step: Completes: 7 finishes the unit, whatever optional steps remain")
+    func parentCarriesOwnWork() throws {
+        let t = tree("- [ ] 7. Implement the distributed lock", "  - Implement DistributedLock in cache_manager.go", "  - _Requirements: 2.1_",
+                     "- [ ]* 7.1 Write property test for the lock")
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+        let unit = try #require(t.unit(TaskID("7")!))
+        #expect(UnitUpdate.steps(of: unit, in: t).map(\.text) == ["7", "7.1"])
+        #expect(UnitUpdate.stepCounts(of: unit, in: t) == (1, 1))
+        let start = UnitProgress(unit: unit, tree: t)
+        #expect(start.currentStep.map { t.nodes[$0].id.text } == "7", "the mark is on the required step")
+        let edits = try UnitUpdate(completing: [TaskID("7")!]).edits(for: unit, in: t)
+        let done = TaskTree(bytes: TextEdit.apply(edits, to: t.document.bytes))
+        #expect(String(decoding: done.document.bytes, as: UTF8.self).hasPrefix("- [x] 7. Implement"))
+        #expect(UnitProgress(unit: done.units[0], tree: done).isComplete, "ready for review with 7.1 open")
+        #expect(done.statuses[0] == .completed)
+    }
+
+    @Test("the current-step mark never lands on an optional step while a required one is open")
+    func markSkipsOptional() throws {
+        let t = tree("- [ ] 1. A", "  - [ ]* 1.1 Optional first", "  - [ ] 1.2 Required")
+        let unit = try #require(t.unit(TaskID("1")!))
+        #expect(UnitProgress(unit: unit, tree: t).currentStep.map { t.nodes[$0].id.text } == "1.2")
+    }
 }

@@ -88,8 +88,13 @@ public struct GeneratedSpec: Sendable, CustomStringConvertible {
 
 extension GeneratedSpec {
     /// Status as DESIGN §4 states it, computed on the model (not on parsed text).
+    /// docs/tasks-format.md: a checkbox task whose subtasks are all optional carries its own work.
+    public static func carriesOwnWork(_ task: Task) -> Bool {
+        !task.children.isEmpty && !task.isHeading && task.children.allSatisfy(\.isOptional)
+    }
+
     public static func expectedStatus(_ task: Task) -> TaskStatus {
-        if task.children.isEmpty {
+        if task.children.isEmpty || carriesOwnWork(task) {
             if task.marker == "x" || task.marker == "X" { return .completed }
             if task.blockedReason != nil { return .blocked }
             return task.marker == "-" ? .inProgress : .notStarted
