@@ -27,7 +27,9 @@ public struct HookRunner {
         let repository = try git { try Repository.openFromEnvironment() }
         guard let context = try WindowContext.current(repository) else { return }
         switch name {
-        case "pre-commit": try Uninterruptible.run { try preCommit(context) }
+        // Not held back: pre-commit writes git's own index.lock (GIT_INDEX_FILE), which git
+        // removes when it is stopped; a hook outliving it would leave that lock behind.
+        case "pre-commit": try preCommit(context)
         case "commit-msg": try commitMessage(context, file: arguments.first)
         case "post-commit": try postCommit(context)
         default: throw DispatchError.invalidInput("unknown hook '\(name)'")
