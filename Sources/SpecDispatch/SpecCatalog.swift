@@ -12,7 +12,7 @@ struct SpecCatalog {
         let root = settings.specsDirectory
         return try source.folders(in: root, of: repository).sorted().compactMap { name in
             let spec = settings.spec(named: name)
-            return try source.read(spec.tasksPath, in: repository) == nil ? nil : spec
+            return try source.exists(spec.tasksPath, in: repository) ? spec : nil
         }
     }
 
@@ -47,7 +47,7 @@ struct SpecCatalog {
         let directory = String(path.dropFirst(canonicalRoot.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let name = (directory.isEmpty ? canonicalRoot : directory).split(separator: "/").last.map(String.init) ?? "spec"
         let spec = Spec(name: name, directory: directory)
-        guard try source.read(spec.tasksPath, in: repository) != nil else {
+        guard try source.exists(spec.tasksPath, in: repository) else {
             throw DispatchError.notFound("no tasks.md at \(spec.tasksPath) in \(source == .workingTree ? "the working tree" : "the base commit")")
         }
         return spec

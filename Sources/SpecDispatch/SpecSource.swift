@@ -20,6 +20,17 @@ public enum SpecSource: Sendable, Equatable {
         }
     }
 
+    /// Whether a file is there, a symbolic link included: finding specs must not stop at one
+    /// (its own reading refuses it, other specs go on).
+    func exists(_ path: String, in repository: Repository) throws -> Bool {
+        switch self {
+        case .commit(let commit): return try git { try repository.blobID(atPath: path, inCommit: commit) } != nil
+        case .workingTree:
+            guard let root = repository.workingDirectory else { return false }
+            return FileTree.exists("\(root)/\(path)") || FileTree.isSymbolicLink("\(root)/\(path)")
+        }
+    }
+
     private static func symbolicLink(_ path: String) -> DispatchError {
         .invalidInput("\(path): is a symbolic link; spec-dispatch edits tasks.md's marks in place, so it must be a regular file (move the file here, and link the other way if something else needs it)")
     }

@@ -54,10 +54,10 @@ struct BadInputEndToEndTests {
         }
     }
 
-    @Test("a tasks.md committed as a symbolic link is refused with a clear error by every command that reads it, writing nothing")
+    @Test("a tasks.md committed as a symbolic link is refused with a clear error by every command that reads it, writing nothing; other specs still dispatch")
     func symbolicLink() throws {
         try withTemporaryDirectory { root in
-            let repo = try SpecRepository(in: root, specs: ["s": "- [ ] 1. A\n"])
+            let repo = try SpecRepository(in: root, specs: ["s": "- [ ] 1. A\n", "a": "- [ ] 1. Other\n"])
             try write("- [ ] 1. A\n- [ ] 2. B\n", to: "plans/tasks.md", in: root)
             try FileManager.default.removeItem(atPath: root + "/.kiro/specs/s/tasks.md")
             try FileManager.default.createSymbolicLink(atPath: root + "/.kiro/specs/s/tasks.md", withDestinationPath: "../../../plans/tasks.md")
@@ -71,6 +71,8 @@ struct BadInputEndToEndTests {
                         "\(command): \(result)")
             }
             #expect(try repo.snapshot() == before)
+            let other = try repo.cli("next", "--spec", "a")
+            #expect(other.status == 0, "the link in spec s does not stop spec a: \(other)")
         }
     }
 
