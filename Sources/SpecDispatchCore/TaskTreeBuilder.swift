@@ -41,7 +41,9 @@ struct TaskTreeBuilder {
     /// A file of checkboxes none of which carries an id reads as no plan at all, which is a
     /// mistake to name, not an empty board to show.
     private mutating func reportMissingIDs() {
-        guard nodes.isEmpty, let first = diagnostics.first(where: { $0.code == "checkbox-without-id" }) else { return }
+        // Numbered headings over id-less checkboxes (`### T001 …`, `## Task 1: …`) are a plan
+        // numbered another way, which the hint would misdescribe.
+        guard nodes.isEmpty, headings.isEmpty, let first = diagnostics.first(where: { $0.code == "checkbox-without-id" }) else { return }
         diagnostics.append(Diagnostic(.error, line: first.line, code: "no-task-ids",
             "no task ids found: number the tasks, as in '- [ ] 1. Title' and '- [ ] 1.1 Step' (or Spec Kit's '- [ ] T001 Title')"))
     }
