@@ -25,6 +25,9 @@ enum CheckpointTitles {
     ]
 
     private static let encoded: [[UInt8]] = words.map { Array($0.utf8) }
+    /// What may follow the word besides the title's end or ASCII punctuation and blanks: CJK has
+    /// no spaces between words, so `检查点保存与恢复功能` ("checkpoint save and restore") is a task.
+    private static let separators: [[UInt8]] = ["：", "，", "、", "（", "—", "–", "－", "　", "・", "·", "。"].map { Array($0.utf8) }
 
     static func matches(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
         var k = title.lowerBound
@@ -32,7 +35,13 @@ enum CheckpointTitles {
         return encoded.contains { word in
             let end = k + word.count
             return end <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }
-                && (end == title.upperBound || !ASCII.isLetter(s[end]))
+                && endsWord(s, at: end, limit: title.upperBound)
         }
+    }
+
+    private static func endsWord(_ s: UnsafeBufferPointer<UInt8>, at k: Int, limit: Int) -> Bool {
+        guard k < limit else { return true }
+        if s[k] < 0x80 { return !ASCII.isLetter(s[k]) }
+        return separators.contains { sep in k + sep.count <= limit && sep.indices.allSatisfy { s[k + $0] == sep[$0] } }
     }
 }

@@ -24,21 +24,44 @@ public enum LineEnding: String, Sendable {
 }
 
 enum LineSplitter {
+    /// A file ends its lines with CR alone when its first two line ends are lone CRs, or when
+    /// lone CRs end every line but the last (an editor's final LF or CRLF); a stray CR in an LF
+    /// file does not make it one.
+    static func endsLinesWithCR(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var loneCRs = 0
+        var k = start
+        while k < s.count {
+            if s[k] == ASCII.lf { return loneCRs > 0 && k + 1 == s.count }
+            if s[k] == ASCII.cr {
+                if k + 1 < s.count, s[k + 1] == ASCII.lf { return loneCRs > 0 && k + 2 == s.count }
+                loneCRs += 1
+                if loneCRs == 2 { return true }
+            }
+            k += 1
+        }
+        return loneCRs == 1
+    }
+
     /// Splits at LF; a CR right before the LF belongs to the terminator. A lone CR is content,
-    /// except in a file without any LF, whose lines a CR ends.
+    /// except in a file whose lines a CR ends (`endsLinesWithCR`), split at CR (or CRLF).
     static func split(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> (lines: [SourceLine], ending: LineEnding) {
         var lines: [SourceLine] = []
         lines.reserveCapacity(s.count / 32 + 1)
         var lineStart = start
         var k = start
         let n = s.count
-        let crOnly = !s[start...].contains(ASCII.lf) && s[start...].contains(ASCII.cr)
-        let terminator = crOnly ? ASCII.cr : ASCII.lf
+        let crOnly = endsLinesWithCR(s, from: start)
+        let terminator = ASCII.lf
         var ending: LineEnding?
         while k < n {
-            if s[k] == terminator, crOnly {
-                lines.append(SourceLine(start: lineStart, end: k, terminatorLength: 1))
-                lineStart = k + 1
+            if crOnly {
+                // CR, or CRLF; an LF alone only as the file's very last byte.
+                if s[k] == ASCII.cr || (s[k] == ASCII.lf && k + 1 == n) {
+                    let crlf = s[k] == ASCII.cr && k + 1 < n && s[k + 1] == ASCII.lf
+                    lines.append(SourceLine(start: lineStart, end: k, terminatorLength: crlf ? 2 : 1))
+                    lineStart = k + (crlf ? 2 : 1)
+                    if crlf { k += 1 }
+                }
             } else if s[k] == terminator {
                 let crlf = k > lineStart && s[k - 1] == ASCII.cr
                 lines.append(SourceLine(start: lineStart, end: crlf ? k - 1 : k, terminatorLength: crlf ? 2 : 1))

@@ -23,6 +23,8 @@ struct TasksParser {
     /// Tasks are built as tree nodes straight away, so the tree links them in place, uncopied.
     private var tasks: [TaskNode] = []
     private var headings: [NumberedHeading] = []
+    /// Checkpoint headings whose id-less checkbox became their task, with the checkbox's line index.
+    private var headingCheckpoints: [(heading: NumberedHeading, line: Int)] = []
     private var diagnostics: [Diagnostic] = []
     private var graphBlocks: [(line: Int, text: String)] = []
 
@@ -93,6 +95,7 @@ struct TasksParser {
             case .blank:
                 continue
             case .fence(let f):
+                checkpointHeading = nil
                 if let o = open, LineClassifier.indentation(s, line).width > o.indent {
                     open!.lastDetail = index
                 } else {
@@ -121,14 +124,18 @@ struct TasksParser {
             case .checkbox(let box) where checkpointHeading != nil && box.hasBullet && box.marker.count == 1
                                         && Marker(byte: s[box.marker.lowerBound]) != nil:
                 close(&open)
-                tasks.append(TaskNode(entry: checkpointEntry(headings.remove(at: checkpointHeading!).entry, box: box, index: index),
+                let heading = headings.remove(at: checkpointHeading!)
+                tasks.append(TaskNode(entry: checkpointEntry(heading.entry, box: box, index: index),
                                       parent: nil, children: [], unit: -1, dependencies: []))
+                headingCheckpoints.append((heading, index))
                 open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
                 checkpointHeading = nil
             case .checkbox(let box):
                 noteIdlessCheckbox(box, index: index)
                 continueOrClose(&open, indent: box.indent, index: index)
             case .text(let indent):
+                // Only blank lines may stand between a checkpoint heading and its checkbox.
+                checkpointHeading = nil
                 continueOrClose(&open, indent: indent, index: index)
             }
         }
@@ -136,7 +143,26 @@ struct TasksParser {
             graphBlocks.append((current.firstLine + 2, text(lines[(current.firstLine + 1)...])))
         }
         close(&open)
+        undoHeadingCheckpoints()
         for i in tasks.indices { readDetailMarkers(of: i, lines) }
+    }
+
+    /// A checkpoint heading whose id a written task has, or whose subtasks exist, keeps them:
+    /// its checkbox goes back to being an id-less checkbox.
+    private mutating func undoHeadingCheckpoints() {
+        guard !headingCheckpoints.isEmpty else { return }
+        let converted = Set(headingCheckpoints.map(\.heading.entry.id))
+        var written: [TaskID: Int] = [:]
+        var parents = Set<TaskID>()
+        for task in tasks {
+            if converted.contains(task.id), task.entry.origin != .heading { written[task.id, default: 0] += 1 }
+            if let parent = task.id.parent { parents.insert(parent) }
+        }
+        for (heading, index) in headingCheckpoints.reversed() where written[heading.entry.id, default: 0] > 1 || parents.contains(heading.entry.id) {
+            tasks.removeAll { $0.entry.line == index + 1 && $0.id == heading.entry.id }
+            headings.insert(heading, at: headings.firstIndex { $0.entry.line > heading.entry.line } ?? headings.endIndex)
+            diagnostics.append(Diagnostic(.warning, line: index + 1, code: "checkbox-without-id", "checkbox without a task id is not a task"))
+        }
     }
 
     private mutating func continueOrClose(_ open: inout OpenTask?, indent: Int, index: Int) {

@@ -128,6 +128,20 @@ struct TaskTreeTests {
                 == "- [ ] 1. A\n\n## 2. Checkpoint - Ensure all tests pass\n\n- [x] Ensure all tests pass, ask the user if questions arise\n\n- [ ] 3. C")
     }
 
+    @Test("a checkpoint heading keeps its own subtasks, a written task of its id, and checkboxes after text: its checkbox stays id-less")
+    func checkpointHeadingKeepsWhatIsWritten() {
+        let withSubtasks = tree("- [x] 1. Build", "", "## 2. Checkpoint - verify", "", "- [x] Smoke test passes", "- [ ] 2.1 Run unit tests",
+                                "- [ ] 2.2 Run e2e", "", "- [ ] 3. Ship")
+        #expect(withSubtasks.entry("2")?.origin == .heading)
+        #expect(withSubtasks.statuses[withSubtasks.index(of: TaskID("2")!)!] == .notStarted)
+        #expect(withSubtasks.diagnostics.map(\.code) == ["checkbox-without-id"])
+        let written = tree("## Phase 3: Checkpoint and validation", "- [ ] All tests pass", "- [ ] 3. Model")
+        #expect(written.diagnostics.map(\.code) == ["checkbox-without-id"], "no duplicate id")
+        #expect(written.entry("3")?.title == "Model")
+        let afterText = tree("## 2. Checkpoint review notes", "Some notes on the review.", "- [x] Logging reviewed", "- [ ] 3. C")
+        #expect(afterText.node(TaskID("2")!) == nil)
+    }
+
     @Test("a checkpoint heading without a checkbox under it, or an ordinary numbered heading over one, stays a heading")
     func checkpointHeadingWithoutCheckbox() {
         let bare = tree("## 2. Checkpoint", "- [ ] 3. C")
@@ -137,7 +151,7 @@ struct TaskTreeTests {
     }
 
     @Test("words that only begin like a checkpoint title are ordinary tasks", arguments: [
-        "Kontrollpunkte anzeigen", "Checkpointing", "检查", "Punto de controles",
+        "Kontrollpunkte anzeigen", "Checkpointing", "检查", "Punto de controles", "检查点保存与恢复功能", "チェックポイント機能",
     ])
     func notLocalizedCheckpoints(title: String) {
         #expect(tree("- [ ] 1. \(title)").nodes[0].entry.metadata.isCheckpoint == false)
@@ -207,6 +221,22 @@ struct TaskTreeTests {
         #expect(edited == "# Tasks\r- [-] 1. A\r  - [x] 1.1 First\r  - [-] 1.2 Second\r    - _Blocked: waits_\r- [ ] 2. B\r",
                 "\(edited.debugDescription)")
         #expect(!edited.contains("\n"), "no LF is brought into a CR file: \(edited.debugDescription)")
+    }
+
+    @Test("a CR file whose last line ends with LF, or CRLF, is still read line by line", arguments: [
+        "- [ ] 1. Build\r- [ ] 2. Ship\r\n", "# Plan\r\r- [ ] 1. Build\r- [ ] 2. Ship\r\n", "- [ ] 1. Build\r- [ ] 2. Ship\n",
+    ])
+    func carriageReturnWithFinalLF(text: String) {
+        let t = TaskTree(bytes: Array(text.utf8))
+        #expect(t.units.map(\.id.text) == ["1", "2"])
+        #expect(t.entry("1")?.title == "Build")
+        #expect(t.document.serialized() == Array(text.utf8))
+    }
+
+    @Test("numbered headings over id-less checkboxes are not 'no task ids'")
+    func headingNumberedPlan() {
+        let t = tree("## Task 1: Set up", "- [x] Create tokens", "### T002 Write tests", "- [ ] Run them")
+        #expect(t.errors().isEmpty, "\(t.diagnostics)")
     }
 
     @Test("parents that disagree with their children are warnings")
