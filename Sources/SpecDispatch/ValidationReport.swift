@@ -6,6 +6,8 @@ public struct ValidationReport: Sendable {
     public struct Entry: Sendable {
         public var spec: Spec
         public var diagnostics: [Diagnostic]
+        /// With `--verbose`: detail lines naming other tasks without a dependency label.
+        public var unreadDependencies: [UnreadDependencies.Mention] = []
     }
 
     /// "working tree" or the revision checked.
@@ -14,7 +16,7 @@ public struct ValidationReport: Sendable {
 
     public var hasErrors: Bool { entries.contains { $0.diagnostics.hasErrors } }
 
-    public static func run(_ workspace: Workspace, spec option: String?, revision: String?) throws -> ValidationReport {
+    public static func run(_ workspace: Workspace, spec option: String?, revision: String?, verbose: Bool = false) throws -> ValidationReport {
         let source: SpecSource
         let name: String
         if let revision {
@@ -29,7 +31,10 @@ public struct ValidationReport: Sendable {
             name = base.name
         }
         let specs = try workspace.catalog(source).select(option, sourceName: name)
-        let entries = try specs.map { Entry(spec: $0, diagnostics: try workspace.tasks(of: $0, from: source).diagnostics) }
+        let entries = try specs.map { spec in
+            let tree = try workspace.tasks(of: spec, from: source)
+            return Entry(spec: spec, diagnostics: tree.diagnostics, unreadDependencies: verbose ? UnreadDependencies.find(in: tree) : [])
+        }
         return ValidationReport(sourceName: name, entries: entries)
     }
 
@@ -39,6 +44,10 @@ public struct ValidationReport: Sendable {
         for entry in entries {
             for d in entry.diagnostics {
                 lines.append(DiagnosticText.line(d, path: entry.spec.tasksPath, terminal: terminal))
+            }
+            for mention in entry.unreadDependencies {
+                let named = mention.mentioned.map(\.text).joined(separator: ", ")
+                lines.append("\(ControlCharacters.escaped(entry.spec.tasksPath)):\(mention.line): note: task \(mention.task) names \(named) here without a dependency label, so it does not wait for \(mention.mentioned.count == 1 ? "it" : "them") (write `depends on: \(named)` if it should)")
             }
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"

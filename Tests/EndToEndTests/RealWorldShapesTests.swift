@@ -123,4 +123,16 @@ struct RealWorldShapesTests {
             #expect(status.status == 0 && status.stdout.contains("1/1"), "\(status)")
         }
     }
+
+    @Test("validate --verbose lists a detail line that names another task without a dependency label; plain validate stays quiet")
+    func unreadDependencies() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n  - [ ] 1.1 Schema\n- [ ] 2. B\n  - 1.1に依存\n"])
+            #expect(try repo.cli("validate").stdout == "")
+            let verbose = try repo.cli("validate", "--verbose")
+            #expect(verbose.status == 0)
+            #expect(verbose.stdout == ".kiro/specs/s/tasks.md:4: note: task 2 names 1.1 here without a dependency label, so it does not wait for it (write `depends on: 1.1` if it should)\n",
+                    "\(verbose)")
+        }
+    }
 }

@@ -94,4 +94,11 @@ struct DetailLineTests {
         #expect(try #require(t.entry("1.1")).detailLines == 5..<6)
         #expect(t.document.detailText(of: try #require(t.entry("1"))) == ["- one", "", "- two after a blank"])
     }
+
+    @Test("detail lines naming other tasks without a dependency label are listed; markers, requirements, known dependencies and bare numbers are not")
+    func unreadDependencies() {
+        let t = tree("- [ ] 1. A", "  - [ ] 1.1 Schema", "- [ ] 2. B", "  - 1.1に依存", "  - Requirements: 1.1", "  - _Requirements: 1.1_",
+                     "  - Serve 2 endpoints after T5 and v2.0", "- [ ] 3. C", "  - depends on: 1.1", "  - needs 1.1 first")
+        #expect(UnreadDependencies.find(in: t) == [.init(line: 4, task: TaskID("2")!, mentioned: [TaskID("1.1")!])])
+    }
 }

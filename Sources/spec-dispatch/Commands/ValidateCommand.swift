@@ -13,8 +13,11 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check tasks.md as committed at this revision.", valueName: "rev"))
     var rev: String?
 
+    @Flag(name: [.short, .long], help: "Also list detail lines that name other tasks without a dependency label (not read as dependencies).")
+    var verbose = false
+
     func run() throws {
-        let report = try ValidationReport.run(try Workspace.open(), spec: options.spec, revision: rev)
+        let report = try ValidationReport.run(try Workspace.open(), spec: options.spec, revision: rev, verbose: verbose)
         if options.json {
             Output.write(report.json())
         } else {
