@@ -25,6 +25,12 @@ enum CheckpointTitles {
     ]
 
     private static let encoded: [[UInt8]] = words.map { Array($0.utf8) }
+    /// The first bytes the words start with, so most titles are turned down by one lookup.
+    private static let firstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for word in encoded { table[Int(word[0])] = true }
+        return table
+    }()
     /// What may follow the word besides the title's end or ASCII punctuation and blanks: CJK has
     /// no spaces between words, so `检查点保存与恢复功能` ("checkpoint save and restore") is a task.
     private static let separators: [[UInt8]] = ["：", "，", "、", "（", "—", "–", "－", "　", "・", "·", "。"].map { Array($0.utf8) }
@@ -32,6 +38,7 @@ enum CheckpointTitles {
     static func matches(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
         var k = title.lowerBound
         while k < title.upperBound, s[k] == UInt8(ascii: "*") || s[k] == UInt8(ascii: "_") { k += 1 }
+        guard k < title.upperBound, firstBytes[Int(ASCII.lowercased(s[k]))] else { return false }
         return encoded.contains { word in
             let end = k + word.count
             return end <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }

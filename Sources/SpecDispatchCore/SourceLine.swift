@@ -47,22 +47,16 @@ enum LineSplitter {
     static func split(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> (lines: [SourceLine], ending: LineEnding) {
         var lines: [SourceLine] = []
         lines.reserveCapacity(s.count / 32 + 1)
+        if endsLinesWithCR(s, from: start) {
+            splitAtCR(s, from: start, into: &lines)
+            return (lines, .cr)
+        }
+        var ending: LineEnding?
         var lineStart = start
         var k = start
         let n = s.count
-        let crOnly = endsLinesWithCR(s, from: start)
-        let terminator = ASCII.lf
-        var ending: LineEnding?
         while k < n {
-            if crOnly {
-                // CR, or CRLF; an LF alone only as the file's very last byte.
-                if s[k] == ASCII.cr || (s[k] == ASCII.lf && k + 1 == n) {
-                    let crlf = s[k] == ASCII.cr && k + 1 < n && s[k + 1] == ASCII.lf
-                    lines.append(SourceLine(start: lineStart, end: k, terminatorLength: crlf ? 2 : 1))
-                    lineStart = k + (crlf ? 2 : 1)
-                    if crlf { k += 1 }
-                }
-            } else if s[k] == terminator {
+            if s[k] == ASCII.lf {
                 let crlf = k > lineStart && s[k - 1] == ASCII.cr
                 lines.append(SourceLine(start: lineStart, end: crlf ? k - 1 : k, terminatorLength: crlf ? 2 : 1))
                 if ending == nil { ending = crlf ? .crlf : .lf }
@@ -71,6 +65,23 @@ enum LineSplitter {
             k += 1
         }
         if lineStart < n { lines.append(SourceLine(start: lineStart, end: n, terminatorLength: 0)) }
-        return (lines, crOnly ? .cr : ending ?? .lf)
+        return (lines, ending ?? .lf)
+    }
+
+    /// Lines ended by CR, or CRLF; an LF alone only as the file's very last byte.
+    private static func splitAtCR(_ s: UnsafeBufferPointer<UInt8>, from start: Int, into lines: inout [SourceLine]) {
+        var lineStart = start
+        var k = start
+        let n = s.count
+        while k < n {
+            if s[k] == ASCII.cr || (s[k] == ASCII.lf && k + 1 == n) {
+                let crlf = s[k] == ASCII.cr && k + 1 < n && s[k + 1] == ASCII.lf
+                lines.append(SourceLine(start: lineStart, end: k, terminatorLength: crlf ? 2 : 1))
+                lineStart = k + (crlf ? 2 : 1)
+                if crlf { k += 1 }
+            }
+            k += 1
+        }
+        if lineStart < n { lines.append(SourceLine(start: lineStart, end: n, terminatorLength: 0)) }
     }
 }
