@@ -102,8 +102,10 @@ public struct Readiness: Sendable {
         if !blocked.isEmpty { result.append(.blocked(blocked)) }
         let marked = members.filter { tree.nodes[$0].entry.marker == .inProgress }.map { tree.nodes[$0].id }
         if !marked.isEmpty { result.append(.inProgressOutside(marked)) }
+        // An optional task may never be done: once its unit is completed, what waits on it goes on.
         let satisfied = { (i: Int) in
             statuses[i] == .completed || (context.relaxed && context.doneOnBranch.contains(tree.units[tree.nodes[i].unit].id))
+                || (tree.nodes[i].entry.isOptional && statuses[tree.units[tree.nodes[i].unit].root] == .completed)
         }
         var waiting: [TaskID] = []
         var seen = Set<Int>()

@@ -91,8 +91,16 @@ public struct TaskStatuses: Sendable {
     private mutating func resolve(_ i: Int, _ nodes: [TaskNode], _ tilde: TildeMeaning) {
         let node = nodes[i]
         for child in node.children { resolve(child, nodes, tilde) }
-        // A step's status is its own line's, whatever its optional subtasks say.
-        guard !node.isStep else { return }
+        // A step's status is its own line's, whatever its optional subtasks say; but one whose
+        // optional subtasks are all completed counts as completed, as it did before it was a step
+        // (`parent-not-marked` warns).
+        if node.isStep {
+            if !node.children.isEmpty, node.children.allSatisfy({ values[$0] == .completed }) {
+                derived[i] = .completed
+                values[i] = .completed
+            }
+            return
+        }
         let fromChildren = StatusDerivation.parentStatus(
             children: node.children.map { (values[$0], nodes[$0].entry.isOptional) })
         derived[i] = fromChildren

@@ -20,6 +20,11 @@ public struct UnitProgress: Sendable {
             leaves[i] = overrides[i] ?? StatusDerivation.ownStatus(
                 marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
         }
+        // A step over optional subtasks that are all completed is completed (TaskStatuses).
+        for i in unit.workItems where tree.nodes[i].carriesOwnWork && leaves[i] != .completed
+            && tree.nodes[i].children.allSatisfy({ Self.derive($0, tree, leaves) == .completed }) {
+            leaves[i] = .completed
+        }
         let complete = Self.derive(unit.root, tree, leaves) == .completed
         // Never an optional step while a required one is open.
         let open = complete ? [] : unit.workItems.filter { tree.nodes[$0].isStep && leaves[$0] != .completed }

@@ -65,6 +65,23 @@ struct UnitProgressTests {
         #expect(done.statuses[0] == .completed)
     }
 
+    @Test("a parent over optional subtasks all completed counts as completed (as before it was a step), with the not-marked warning")
+    func optionalSubtasksAllDone() throws {
+        let t = tree("- [ ] 7. Lock", "  - [x]* 7.1 prop test", "- [ ] 8. Other", "  - depends on: 7")
+        #expect(t.statuses[t.index(of: TaskID("7")!)!] == .completed)
+        #expect(t.diagnostics.map(\.code) == ["parent-not-marked"])
+        #expect(Readiness(tree: t).readyUnits.map { t.units[$0].id.text } == ["8"])
+        #expect(UnitProgress(unit: t.units[0], tree: t).isComplete)
+    }
+
+    @Test("what waits on an optional task goes on once that task's unit is completed")
+    func dependencyOnOptional() throws {
+        let t = tree("- [x] 7. Lock", "  - [ ]* 7.1 prop test", "- [ ] 8. Other", "  - _Depends: 7.1_")
+        #expect(Readiness(tree: t).readyUnits.map { t.units[$0].id.text } == ["8"])
+        let open = tree("- [ ] 7. Lock", "  - [ ]* 7.1 prop test", "- [ ] 8. Other", "  - _Depends: 7.1_")
+        #expect(Readiness(tree: open).readyUnits.map { open.units[$0].id.text } == ["7"])
+    }
+
     @Test("the current-step mark never lands on an optional step while a required one is open")
     func markSkipsOptional() throws {
         let t = tree("- [ ] 1. A", "  - [ ]* 1.1 Optional first", "  - [ ] 1.2 Required")

@@ -94,6 +94,7 @@ extension GeneratedSpec {
     }
 
     public static func expectedStatus(_ task: Task) -> TaskStatus {
+        if carriesOwnWork(task), task.children.allSatisfy({ expectedStatus($0) == .completed }) { return .completed }
         if task.children.isEmpty || carriesOwnWork(task) {
             if task.marker == "x" || task.marker == "X" { return .completed }
             if task.blockedReason != nil { return .blocked }
