@@ -60,8 +60,10 @@ public struct Readiness: Sendable {
 
     public init(tree: TaskTree, context: Context = Context()) {
         let waveTasks = Self.tasksByWave(tree)
+        // Sorted once: every unit's `_writes:` entries are checked against them, in this order.
+        let openFiles = context.openWrites.keys.sorted()
         reasons = tree.units.map { unit in
-            Self.reasons(for: unit, tree: tree, statuses: tree.statuses, context: context, waveTasks: waveTasks)
+            Self.reasons(for: unit, tree: tree, statuses: tree.statuses, openFiles: openFiles, context: context, waveTasks: waveTasks)
         }
     }
 
@@ -70,7 +72,7 @@ public struct Readiness: Sendable {
     /// Indices of ready units in unit (file) order.
     public var readyUnits: [Int] { reasons.indices.filter { reasons[$0].isEmpty } }
 
-    private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses,
+    private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses, openFiles: [String],
                                 context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
         var claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
@@ -83,7 +85,7 @@ public struct Readiness: Sendable {
             let files = Set(members.flatMap { tree.nodes[$0].entry.metadata.writes }).sorted()
             let open = files.compactMap { file -> OpenFile? in
                 var seen = Set<String>()
-                let writers = context.openWrites.keys.sorted().filter { WritePath.overlap(file, $0) }
+                let writers = openFiles.filter { WritePath.overlap(file, $0) }
                     .flatMap { context.openWrites[$0]! }.filter { seen.insert($0).inserted }
                 return writers.isEmpty ? nil : OpenFile(path: file, writers: writers)
             }
