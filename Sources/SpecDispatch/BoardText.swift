@@ -52,7 +52,7 @@ public struct BoardText {
             let open = entry.windows[unit.id]
             let status = entry.shownStatus
             let work = unit.workItems.filter { tree.nodes[$0].isStep }
-            let required = work.filter { !tree.nodes[$0].entry.isOptional }
+            let required = work.filter { !UnitUpdate.isOptional($0, in: unit, tree: tree) }
             let counted = required.isEmpty ? work : required
             let done = counted.filter { status($0) == .completed }.count
             let root = tree.nodes[unit.root]

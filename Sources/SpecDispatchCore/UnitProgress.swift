@@ -28,7 +28,7 @@ public struct UnitProgress: Sendable {
         let complete = Self.derive(unit.root, tree, leaves) == .completed
         // Never an optional step while a required one is open.
         let open = complete ? [] : unit.workItems.filter { tree.nodes[$0].isStep && leaves[$0] != .completed }
-        let current = open.first { !tree.nodes[$0].entry.isOptional } ?? open.first
+        let current = open.first { !UnitUpdate.isOptional($0, in: unit, tree: tree) } ?? open.first
         // The current step shows `[-]`, so parents derive from it as in progress.
         if let c = current, leaves[c] == .notStarted { leaves[c] = .inProgress }
         leafStatuses = leaves

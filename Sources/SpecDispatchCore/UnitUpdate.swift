@@ -43,8 +43,19 @@ public struct UnitUpdate: Sendable {
 
     /// How many steps the unit has: required ones, and optional ones apart.
     public static func stepCounts(of unit: DispatchUnit, in tree: TaskTree) -> (required: Int, optional: Int) {
-        let optional = unit.workItems.filter { tree.nodes[$0].isStep && tree.nodes[$0].entry.isOptional }.count
+        let optional = unit.workItems.filter { tree.nodes[$0].isStep && isOptional($0, in: unit, tree: tree) }.count
         return (steps(of: unit, in: tree).count - optional, optional)
+    }
+
+    /// Whether the unit is complete without this task: it, or a group it is in, is optional. The
+    /// root is the unit itself, never an optional step of it (an optional unit still has its work).
+    public static func isOptional(_ index: Int, in unit: DispatchUnit, tree: TaskTree) -> Bool {
+        var current: Int? = index
+        while let i = current, i != unit.root {
+            if tree.nodes[i].entry.isOptional { return true }
+            current = tree.nodes[i].parent
+        }
+        return false
     }
 
     /// Checks every id against the unit, then returns the edits (empty when nothing changes).

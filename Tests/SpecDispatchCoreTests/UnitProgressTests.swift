@@ -88,4 +88,16 @@ struct UnitProgressTests {
         let unit = try #require(t.unit(TaskID("1")!))
         #expect(UnitProgress(unit: unit, tree: t).currentStep.map { t.nodes[$0].id.text } == "1.2")
     }
+
+    /// Found by the failure-isolation property: an optional unit whose own work is blocked.
+    @Test("in an optional unit, the root's own work is not an optional step: the mark stays on it, not on a step under an optional group")
+    func optionalUnitKeepsMarkOnItsWork() throws {
+        let t = tree("- [ ]* 1. A", "  - [ ]* 1.1 opt", "    - [ ] 1.1.1 req")
+        let unit = t.units[0]
+        #expect(UnitUpdate.stepCounts(of: unit, in: t) == (1, 1))
+        let edits = try UnitUpdate(blocking: (TaskID("1")!, "x")).edits(for: unit, in: t)
+        let blocked = TaskTree(bytes: TextEdit.apply(edits, to: t.document.bytes))
+        #expect(UnitProgress(unit: blocked.units[0], tree: blocked).currentStep == blocked.index(of: TaskID("1")!))
+        #expect(blocked.entry("1")?.marker == .inProgress)
+    }
 }
