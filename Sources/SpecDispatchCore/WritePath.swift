@@ -51,7 +51,13 @@ public enum WritePath {
     /// Whether some path can be named by both normalized entries.
     public static func overlap(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
+        // Two different files, neither a folder nor a pattern: the usual case, decided unsplit.
+        if namesOneFile(a), namesOneFile(b) { return false }
         return overlap(segments(a)[...], folder: a.hasSuffix("/"), segments(b)[...], folder: b.hasSuffix("/"))
+    }
+
+    private static func namesOneFile(_ entry: String) -> Bool {
+        !entry.hasSuffix("/") && !entry.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
     }
 
     private static func segments(_ entry: String) -> [String] {
