@@ -5,17 +5,17 @@ import TestSupport
 
 @Suite("lossless tasks.md (properties)")
 struct LosslessEditProperties {
-    @Test("parse then write gives the same bytes")
-    func roundTrip() async {
-        await propertyCheck(count: 200, input: SpecGen.spec()) { spec in
+    @Test("parse then write gives the same bytes", arguments: SpecGen.Layouts.allCases)
+    func roundTrip(layout: SpecGen.Layouts) async {
+        await propertyCheck(count: 200, input: SpecGen.spec(layout.shape)) { spec in
             let bytes = spec.bytes
             #expect(TasksDocument(bytes: bytes).serialized() == bytes)
         }
     }
 
-    @Test("a status edit changes only the intended marker byte")
-    func statusEditTouchesOnlyItsMarker() async {
-        await propertyCheck(count: 200, input: SpecGen.spec(), Gen.int(in: 0...10_000), Gen<CheckboxStatus>.case) { spec, pick, status in
+    @Test("a status edit changes only the intended marker byte", arguments: SpecGen.Layouts.allCases)
+    func statusEditTouchesOnlyItsMarker(layout: SpecGen.Layouts) async {
+        await propertyCheck(count: 200, input: SpecGen.spec(layout.shape), Gen.int(in: 0...10_000), Gen<CheckboxStatus>.case) { spec, pick, status in
             let bytes = spec.bytes
             let tree = TaskTree(bytes: bytes)
             let checkboxes = tree.nodes.indices.filter { tree.nodes[$0].entry.marker != nil }

@@ -5,9 +5,9 @@ import TestSupport
 
 @Suite("status derivation and dependencies (properties)")
 struct StatusProperties {
-    @Test("every task's status follows DESIGN §4 (parents derived; a user's [x] wins)")
-    func parentDerivation() async {
-        await propertyCheck(count: 200, input: SpecGen.spec()) { spec in
+    @Test("every task's status follows DESIGN §4 (parents derived; a user's [x] wins)", arguments: SpecGen.Layouts.allCases)
+    func parentDerivation(layout: SpecGen.Layouts) async {
+        await propertyCheck(count: 200, input: SpecGen.spec(layout.shape)) { spec in
             let tree = TaskTree(bytes: spec.bytes)
             let statuses = tree.statuses
             for task in spec.allTasks {

@@ -5,15 +5,23 @@ import TestSupport
 
 @Suite("dispatch units (properties)")
 struct UnitPartitionProperties {
-    @Test("units partition the tasks: every task belongs to exactly one unit, its top-level ancestor's")
-    func unitsPartitionTasks() async {
-        await propertyCheck(count: 200, input: SpecGen.spec()) { spec in
+    @Test("units partition the tasks: every task belongs to exactly one unit, its top-level ancestor's",
+          arguments: SpecGen.Layouts.allCases)
+    func unitsPartitionTasks(layout: SpecGen.Layouts) async {
+        await propertyCheck(count: 200, input: SpecGen.spec(layout.shape)) { spec in
             let tree = TaskTree(bytes: spec.bytes)
             #expect(!tree.diagnostics.hasErrors, "\(tree.diagnostics)")
             let members = tree.units.flatMap(\.members)
             #expect(members.count == tree.nodes.count)
             #expect(Set(members) == Set(tree.nodes.indices))
             #expect(tree.units.map(\.id.text) == spec.units.map(\.id))
+            for model in spec.units {
+                let entry = try #require(tree.node(TaskID(model.id)!)?.entry)
+                if model.isCheckpointHeading { #expect(entry.metadata.isCheckpoint && entry.marker != nil, "\(model.id)") }
+                if model.isHeading { #expect(entry.title == "Heading for \(model.id)", "the nearer heading is the parent") }
+                #expect(tree.node(TaskID(model.id)!)?.carriesOwnWork == GeneratedSpec.carriesOwnWork(model))
+            }
+            #expect(!tree.diagnostics.contains { $0.code == "ambiguous-heading" })
             for unit in tree.units {
                 for step in unit.steps {
                     var top = step

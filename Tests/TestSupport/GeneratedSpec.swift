@@ -10,6 +10,11 @@ public struct GeneratedSpec: Sendable, CustomStringConvertible {
         public var isOptional = false
         public var blockedReason: String?
         public var isHeading = false
+        /// A heading parent under a higher heading claiming the same number (`## Phase 2: … (Tasks
+        /// 2-3)` over `### Task 2: …`): the nearer one is the parent.
+        public var hasRivalHeading = false
+        /// A leaf written as a checkpoint heading over an id-less checkbox (`## 3. Checkpoint - …`).
+        public var isCheckpointHeading = false
         public var dependsOn: [String] = []
         public var writes: [String] = []
         public var children: [Task] = []
@@ -58,8 +63,13 @@ public struct GeneratedSpec: Sendable, CustomStringConvertible {
     private func render(_ task: Task, depth: Int, into lines: inout [String]) {
         let indent = String(repeating: indentUnit, count: depth)
         let detail = indent + (indentUnit.isEmpty ? "  " : indentUnit)
-        if task.isHeading {
-            lines.append("## \(task.id). Heading for \(task.id)")
+        if task.isCheckpointHeading {
+            lines.append("## \(task.id). Checkpoint - Ensure all tests pass")
+            lines.append("")
+            lines.append("- [\(task.marker)]\(task.isOptional ? "*" : "") Ensure all tests pass, ask the user if questions arise")
+        } else if task.isHeading {
+            if task.hasRivalHeading { lines.append("## Phase \(task.id): Group of \(task.id) (Tasks \(task.id)-\(task.id))") }
+            lines.append("\(task.hasRivalHeading ? "###" : "##") \(task.id). Heading for \(task.id)")
         } else {
             let suffix = depth == 0 ? topLevelSuffix : ""
             lines.append("\(indent)- [\(task.marker)]\(task.isOptional ? "*" : "") \(task.id)\(suffix) Title of \(task.id) with ünïcødé")
@@ -111,6 +121,13 @@ extension GeneratedSpec {
 }
 
 public enum SpecGen {
+    /// The shapes the invariants are checked on, for `@Test(arguments:)`.
+    public enum Layouts: String, CaseIterable, Sendable, CustomStringConvertible {
+        case standard, realWorld
+        public var shape: Shape { self == .standard ? Shape() : .realWorld }
+        public var description: String { rawValue }
+    }
+
     public struct Shape: Sendable {
         public var maxUnits = 8
         public var maxChildren = 12
@@ -124,8 +141,23 @@ public enum SpecGen {
         public var shuffleSiblings = true
         public var variedLayout = true
         public var writesChance = 0.0
+        /// Shapes seen in the wild (docs/tasks-format.md): groups whose subtasks are all optional,
+        /// heading parents under a rival heading, checkpoints written as headings.
+        public var optionalOnlyGroupChance = 0.0
+        public var rivalHeadingChance = 0.0
+        public var checkpointHeadingChance = 0.0
 
         public init() {}
+
+        /// The default shape plus the real-world ones above, each often enough to matter.
+        public static var realWorld: Shape {
+            var shape = Shape()
+            shape.optionalOnlyGroupChance = 0.25
+            shape.headingParentChance = 0.3
+            shape.rivalHeadingChance = 0.5
+            shape.checkpointHeadingChance = 0.15
+            return shape
+        }
     }
 
     public static func spec(_ shape: Shape = Shape()) -> Generator<GeneratedSpec, Shrink.None<GeneratedSpec>> {
@@ -156,15 +188,25 @@ public enum SpecGen {
                     children[c].children = (1...Int.random(in: 1...3, using: &rng)).map { leaf("\(children[c].id).\($0)", shape, &rng) }
                     children[c].blockedReason = nil
                 }
+                if chance(shape.optionalOnlyGroupChance, &rng) {
+                    for c in children.indices { children[c].isOptional = true }
+                }
                 if shape.shuffleSiblings { children.shuffle(using: &rng) }
                 unit.children = children
                 unit.blockedReason = nil
                 unit.isHeading = chance(shape.headingParentChance, &rng)
-                if unit.isHeading { unit.isOptional = false }
+                if unit.isHeading {
+                    unit.isOptional = false
+                    unit.hasRivalHeading = chance(shape.rivalHeadingChance, &rng)
+                }
+            } else if chance(shape.checkpointHeadingChance, &rng) {
+                unit.isCheckpointHeading = true
+                unit.blockedReason = nil
             }
             if !earlier.isEmpty, chance(shape.dependencyChance, &rng) {
                 unit.dependsOn = [earlier.randomElement(using: &rng)!]
                 if unit.isHeading, !unit.children.isEmpty { unit.children[0].dependsOn = unit.dependsOn; unit.dependsOn = [] }
+                if unit.isCheckpointHeading { unit.dependsOn = [] }
             }
             earlier += [unit.id] + unit.children.map(\.id)
             units.append(unit)
