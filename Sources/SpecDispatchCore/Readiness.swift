@@ -109,15 +109,25 @@ public struct Readiness: Sendable {
             statuses[i] == .completed || (context.relaxed && context.doneOnBranch.contains(tree.units[tree.nodes[i].unit].id))
                 || (tree.nodes[i].entry.isOptional && statuses[tree.units[tree.nodes[i].unit].root] == .completed)
         }
-        var waiting: [TaskID] = []
+        var waiting: [Int] = []
         var seen = Set<Int>()
         for member in members {
             for dependency in tree.nodes[member].dependencies
             where tree.nodes[dependency].unit != tree.nodes[member].unit && seen.insert(dependency).inserted {
-                if !satisfied(dependency) { waiting.append(tree.nodes[dependency].id) }
+                if !satisfied(dependency) { waiting.append(dependency) }
             }
         }
-        if !waiting.isEmpty { result.append(.waitingFor(waiting)) }
+        // "waits for 2", not "2, T012" when T012 is in phase 2.
+        let unsatisfied = Set(waiting)
+        let outermost = waiting.filter { i in
+            var p = tree.nodes[i].parent
+            while let q = p {
+                if unsatisfied.contains(q) { return false }
+                p = tree.nodes[q].parent
+            }
+            return true
+        }
+        if !outermost.isEmpty { result.append(.waitingFor(outermost.map { tree.nodes[$0].id })) }
         if let wave = unit.earliestWave {
             let unitIndex = tree.nodes[unit.root].unit
             let pending = waveTasks.prefix(wave).joined()
