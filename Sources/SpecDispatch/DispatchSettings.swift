@@ -4,8 +4,11 @@ import SpecDispatchCore
 /// The `dispatch.*` git config keys (per repo, per user, or an included file), with defaults
 /// that need no configuring. docs/configuration.md lists them.
 public struct DispatchSettings: Sendable {
-    /// `dispatch.specsDir`: where spec folders live.
+    /// `dispatch.specsDir`: where spec folders live; unset, the first of `defaultSpecsDirectories`
+    /// the repository has (`load(for:)` chooses).
     public var specsDirectory = ".kiro/specs"
+    /// Whether `dispatch.specsDir` was set, rather than chosen by what the repository holds.
+    public private(set) var specsDirectoryIsConfigured = false
     /// `dispatch.base`: the branch units are dispatched from and merged into; default: the branch
     /// checked out in the main working tree.
     public var baseBranch: String?
@@ -49,7 +52,10 @@ public struct DispatchSettings: Sendable {
 
     public init(config: Config) throws {
         do {
-            if let value = try config.string("dispatch.specsDir") { specsDirectory = value.trimmingSlashes() }
+            if let value = try config.string("dispatch.specsDir") {
+                specsDirectory = value.trimmingSlashes()
+                specsDirectoryIsConfigured = true
+            }
             baseBranch = try config.string("dispatch.base")
             if let value = try config.string("dispatch.tilde") {
                 guard let meaning = TildeMeaning(rawValue: value.lowercased()) else {
@@ -123,6 +129,35 @@ extension String {
 }
 
 extension DispatchSettings {
+    /// Kiro keeps its specs in `.kiro/specs`, Spec Kit in `specs`.
+    static let defaultSpecsDirectories = [".kiro/specs", "specs"]
+
+    /// The settings of `repository`'s config; without `dispatch.specsDir`, the specs directory is
+    /// the first default one HEAD's tree holds (else its working tree), so windows and hooks,
+    /// whose HEAD grew from the base branch, choose the same one as the command that made them.
+    public static func load(for repository: Repository) throws -> DispatchSettings {
+        var settings = try DispatchSettings(config: try git { try repository.config() })
+        guard !settings.specsDirectoryIsConfigured else { return settings }
+        let commit: ObjectID? = switch try? repository.head() {
+        case .branch(_, let commit)?, .detached(let commit)?: commit
+        default: nil
+        }
+        let root = repository.workingDirectory
+        let holds = { (directory: String) -> Bool in
+            if let commit, let entries = try? repository.treeEntries(atPath: directory, inCommit: commit),
+               entries.contains(where: { $0.kind == .tree }) { return true }
+            return root.map { !FileTree.folders(in: "\($0)/\(directory)").isEmpty } ?? false
+        }
+        settings.specsDirectory = defaultSpecsDirectories.first(where: holds) ?? defaultSpecsDirectories[0]
+        return settings
+    }
+
+    /// Where specs were looked for, for messages: the configured folder, or both defaults.
+    var specsDirectoryDescription: String {
+        specsDirectoryIsConfigured ? "\(specsDirectory)/*/tasks.md"
+            : Self.defaultSpecsDirectories.map { "\($0)/*/tasks.md" }.joined(separator: " or ")
+    }
+
     /// The spec `name` where windows, hooks and reviews look for it: `<specsDir>/<name>`.
     func spec(named name: String) -> Spec {
         Spec(name: name, directory: specsDirectory.isEmpty ? name : "\(specsDirectory)/\(name)")

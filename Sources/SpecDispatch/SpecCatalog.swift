@@ -21,7 +21,7 @@ struct SpecCatalog {
         guard let option, !option.isEmpty else {
             let all = try discover()
             if all.isEmpty {
-                throw DispatchError.notFound("no specs: no \(settings.specsDirectory)/*/tasks.md in \(sourceName)",
+                throw DispatchError.notFound("no specs: no \(settings.specsDirectoryDescription) in \(sourceName)",
                                     details: ["hint: create \(settings.specsDirectory)/<feature>/tasks.md, or pass --spec PATH"])
             }
             return all

@@ -14,7 +14,7 @@ struct WindowContext {
     static func current(_ repository: Repository) throws -> WindowContext? {
         guard case .branch(let reference, let head)? = try? repository.head(),
               let naming = WindowNaming.parse(reference: reference) else { return nil }
-        let settings = try DispatchSettings(config: try git { try repository.config() })
+        let settings = try DispatchSettings.load(for: repository)
         return WindowContext(repository: repository, settings: settings, naming: naming,
                              spec: settings.spec(named: naming.spec), head: head)
     }
