@@ -68,13 +68,21 @@ public struct BoardText {
             for step in unit.steps {
                 let node = tree.nodes[step]
                 let status = status(step)
-                rows.append(Row(depth: node.id.depth - unit.id.depth, checkbox: checkbox(status), id: node.id.text,
+                rows.append(Row(depth: tree.depth(of: step), checkbox: checkbox(status), id: node.id.text,
                                 state: status.words, style: style(status), progress: "",
-                                title: shown(node.entry.title) + (node.entry.isOptional ? " (optional)" : ""),
+                                title: shown(node.entry.title) + (node.entry.isOptional ? " (optional)" : "") + tags(node.entry),
                                 note: blockedNote(node, open: open).map(shown)))
             }
         }
         return rows
+    }
+
+    /// Spec Kit's `[P]` and `[USn]`, which the title no longer carries (cc-sdd's ` (P)` stays in its title).
+    private func tags(_ entry: TaskEntry) -> String {
+        var tags = ""
+        if entry.metadata.isParallel, !entry.title.hasSuffix("(P)") { tags += " [P]" }
+        if let story = entry.metadata.story { tags += " [\(shown(story))]" }
+        return tags
     }
 
     /// An open unit's step shows the block committed on its branch, with who set it.

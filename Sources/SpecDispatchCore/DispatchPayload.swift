@@ -17,6 +17,10 @@ public struct DispatchPayload: Sendable, Equatable {
         public var writes: [String]
         public var reads: [String]
         public var blockedReason: String?
+        /// `[P]` (Spec Kit) or ` (P)` (cc-sdd): safe to work on alongside its siblings.
+        public var isParallel: Bool
+        /// Spec Kit's user story (`US1`).
+        public var story: String?
     }
 
     /// Paths of the spec's files, relative to the window (a full checkout of the repository).
@@ -60,6 +64,8 @@ public struct DispatchPayload: Sendable, Equatable {
 
     public var unitID: TaskID
     public var title: String
+    /// The unit's parent is a heading (a Spec Kit phase, `## 1. Setup`): it has no checkbox of its own.
+    public var unitIsHeading: Bool
     public var kind: DispatchUnit.Kind
     public var details: [String]
     public var steps: [Step]
@@ -89,15 +95,17 @@ public struct DispatchPayload: Sendable, Equatable {
         let statuses = tree.statuses
         unitID = unit.id
         title = root.title
+        unitIsHeading = root.marker == nil
         kind = unit.kind
         details = tree.document.detailText(of: root)
         steps = unit.workItems.enumerated().map { offset, i in
             let entry = nodes[i].entry
             return Step(number: offset + 1, id: entry.id, title: entry.title, details: tree.document.detailText(of: entry),
                         isOptional: entry.isOptional, status: statuses[i],
-                        depth: unit.kind == .standalone ? 1 : entry.id.depth - unit.id.depth, isGroup: !nodes[i].isStep,
+                        depth: unit.kind == .standalone ? 1 : tree.depth(of: i), isGroup: !nodes[i].isStep,
                         requirements: entry.metadata.requirements, writes: entry.metadata.writes, reads: entry.metadata.reads,
-                        blockedReason: entry.metadata.blocked?.reason)
+                        blockedReason: entry.metadata.blocked?.reason, isParallel: entry.metadata.isParallel,
+                        story: entry.metadata.story)
         }
         completedSteps = unit.workItems.filter { nodes[$0].isStep && statuses[$0] == .completed }.map { nodes[$0].id }
         currentStep = progress.currentStep.map { nodes[$0].id }

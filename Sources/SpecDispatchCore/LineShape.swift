@@ -19,6 +19,8 @@ struct HeadingLine {
     var level: Int
     var id: Range<Int>?
     var title: Range<Int>
+    /// Numbered by a phase word (`## Phase 2: Foundational`, `## フェーズ 1: …`): Spec Kit's units.
+    var isPhase = false
 }
 
 /// A list item (or a bare line, for the warning) that starts with `[c]`.
@@ -74,7 +76,7 @@ enum LineClassifier {
         return FenceLine(character: c, length: k - first, isBare: info == infoEnd, infoString: info..<infoEnd)
     }
 
-    private static let headingKeywords: [[UInt8]] = ["task", "phase", "step", "stage", "part", "milestone", "epic"]
+    private static let headingKeywords: [[UInt8]] = ["task", "step", "stage", "part", "milestone", "epic"]
         .map { Array($0.utf8) }
 
     private static func heading(_ s: UnsafeBufferPointer<UInt8>, _ line: SourceLine, at first: Int) -> HeadingLine? {
@@ -84,10 +86,11 @@ enum LineClassifier {
         guard level <= 6, k == line.end || ASCII.isBlank(s[k]) else { return nil }
         while k < line.end, ASCII.isBlank(s[k]) { k += 1 }
         let titleEnd = headingTextEnd(s, from: k, end: line.end)
-        let afterKeyword = skipKeyword(s, from: k, end: line.end)
+        let phase = PhaseWords.end(s, from: k, end: line.end)
+        let afterKeyword = phase ?? skipKeyword(s, from: k, end: line.end)
         let label = IDLabel.scan(s, from: afterKeyword, end: line.end)
         let title = label.map { $0.titleStart..<max($0.titleStart, titleEnd) } ?? k..<max(k, titleEnd)
-        return HeadingLine(level: level, id: label?.id, title: title)
+        return HeadingLine(level: level, id: label?.id, title: title, isPhase: phase != nil && label != nil)
     }
 
     /// End of a heading's text without trailing blanks or a closing `##` sequence (`## C#` keeps its `#`).
@@ -176,7 +179,13 @@ struct IDLabel {
         if isBold { k += 2 }
         guard let idEnd = TaskIDGrammar.idEnd(s, from: k, limit: end) else { return nil }
         var t = idEnd
-        if t < end, s[t] == UInt8(ascii: ".") || s[t] == UInt8(ascii: ":") { t += 1 }
+        if t < end, s[t] == UInt8(ascii: ".") || s[t] == UInt8(ascii: ":") {
+            t += 1
+        } else if t + 2 < end, s[t] == 0xEF, s[t + 1] == 0xBC, s[t + 2] == 0x9A {
+            // `阶段 1：准备`: the full-width colon CJK text writes after a number.
+            t += 3
+            if t < end, !ASCII.isBlank(s[t]) { return IDLabel(id: k..<idEnd, titleStart: t, isBold: isBold) }
+        }
         if isBold, t + 1 < end, s[t] == UInt8(ascii: "*"), s[t + 1] == UInt8(ascii: "*") { t += 2 }
         guard t == end || ASCII.isBlank(s[t]) else { return nil }
         while t < end, ASCII.isBlank(s[t]) { t += 1 }

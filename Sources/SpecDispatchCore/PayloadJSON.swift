@@ -68,6 +68,8 @@ public enum PayloadJSON {
             w.strings("writes", step.writes)
             w.strings("reads", step.reads)
             w.string("blocked_reason", step.blockedReason)
+            w.bool("parallel", step.isParallel)
+            w.string("story", step.story)
         }
     }
 }

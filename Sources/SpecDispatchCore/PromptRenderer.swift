@@ -40,11 +40,13 @@ public enum PromptRenderer {
                 "indent": String(repeating: "   ", count: max(0, step.depth - 1)),
                 "requirements": step.requirements.joined(separator: ", "),
                 "writes": step.writes.joined(separator: ", "),
+                "parallel": step.isParallel, "story": step.story ?? "", "hasStory": step.story != nil,
             ]
         }
         let unit: [String: Any] = [
             "id": p.unitID.text, "title": p.title, "kind": p.kind.rawValue,
             "isStandalone": p.kind == .standalone, "details": p.details, "hasDetails": !p.details.isEmpty,
+            "isHeading": p.unitIsHeading,
         ]
         let resume: [String: Any] = [
             "isResuming": !p.completedSteps.isEmpty, "completed": p.completedSteps.map(\.text).joined(separator: ", "),
@@ -52,7 +54,7 @@ public enum PromptRenderer {
             "current": p.currentStep?.text ?? "", "hasCurrent": p.currentStep != nil,
         ]
         return [
-            "unit": unit, "steps": steps, "stepCount": p.steps.count, "stepsWord": p.steps.count == 1 ? "step" : "steps", "resume": resume,
+            "unit": unit, "steps": steps, "hasParallelSteps": p.steps.contains { $0.isParallel }, "stepCount": p.steps.count, "stepsWord": p.steps.count == 1 ? "step" : "steps", "resume": resume,
             "spec": ["name": p.spec.name, "requirements": p.spec.requirements, "design": p.spec.design, "tasks": p.spec.tasks],
             "criticality": p.criticality.rawValue, "agent": p.agent ?? "", "boundary": p.boundary ?? "",
             "hasBoundary": p.boundary != nil,

@@ -44,8 +44,11 @@ public struct TaskMetadata: Sendable, Equatable {
     public var boundary: String?
     public var criticality: Criticality?
     public var agent: String?
-    /// ` (P)` after the title (cc-sdd): safe to run in parallel. Kept, changes nothing for us.
+    /// ` (P)` after the title (cc-sdd) or `[P]` before it (Spec Kit): safe to run in parallel
+    /// with its siblings. Passed on to the agent; it changes no ordering.
     public var isParallel = false
+    /// Spec Kit's `[US1]` tag: the user story the task belongs to.
+    public var story: String?
     /// A title starting with the word "Checkpoint" makes the task a barrier (DESIGN §2).
     public var isCheckpoint = false
 

@@ -39,6 +39,17 @@ public struct TaskTree: Sendable {
         return units[nodes[i].unit]
     }
 
+    /// How many ancestors a node has: 1 for `2.1` under `2`, and for `T004` under its phase.
+    public func depth(of index: Int) -> Int {
+        var depth = 0
+        var p = nodes[index].parent
+        while let q = p {
+            depth += 1
+            p = nodes[q].parent
+        }
+        return depth
+    }
+
     /// Every descendant of a node, depth-first in id order.
     public func descendants(of index: Int) -> [Int] {
         TaskTreeView(nodes: nodes).descendants(of: index)

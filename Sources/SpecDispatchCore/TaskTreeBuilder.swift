@@ -3,6 +3,7 @@
 struct TaskTreeBuilder {
     let document: TasksDocument
     let headings: [NumberedHeading]
+    let phases: [PhaseHeading]
     var nodes: [TaskNode] = []
     var index: [TaskID: Int] = [:]
     var diagnostics: [Diagnostic] = []
@@ -12,6 +13,7 @@ struct TaskTreeBuilder {
     init(parsed: inout ParsedTasks) {
         document = parsed.document
         headings = parsed.headings
+        phases = parsed.phases
         diagnostics = parsed.diagnostics
         swap(&nodes, &parsed.tasks)
     }
@@ -26,6 +28,7 @@ struct TaskTreeBuilder {
     mutating func build() -> Built {
         addCheckboxTasks()
         linkParents()
+        linkPhases()
         markOwnWork()
         let units = formUnits()
         resolveDependencies()
@@ -92,6 +95,51 @@ struct TaskTreeBuilder {
         for i in nodes.indices where nodes[i].children.count > 1 {
             nodes[i].children.sort { ids[$0] < ids[$1] }
         }
+    }
+
+    /// Spec Kit: each phase heading is the parent of the tasks under it, in file order, and
+    /// waits for the phases before it as PhaseGates says.
+    private mutating func linkPhases() {
+        noteHeadingTasks()
+        var phaseNodes: [Int] = []
+        var isStory: [Bool] = []
+        for phase in phases where !phase.members.isEmpty {
+            let id = phase.entry.id
+            let p: Int
+            if let existing = index[id] {
+                // A heading adopted as a dotted task's parent is this same phase; anything else clashes.
+                guard nodes[existing].entry.origin == .heading, nodes[existing].entry.line == phase.entry.line else {
+                    diagnostics.append(Diagnostic(.error, line: phase.entry.line, code: "duplicate-id",
+                        "phase \(id) has the id of the task or phase at line \(nodes[existing].entry.line); number it apart (its tasks are read as units of their own)"))
+                    continue
+                }
+                p = existing
+            } else {
+                p = nodes.count
+                index[id] = p
+                nodes.append(TaskNode(entry: phase.entry, parent: nil, children: [], unit: -1, dependencies: []))
+            }
+            for member in phase.members where nodes[member].parent == nil {
+                nodes[member].parent = p
+                nodes[p].children.append(member)
+            }
+            phaseNodes.append(p)
+            isStory.append(PhaseGates.titleNamesStory(phase.entry.title)
+                || phase.members.contains { nodes[$0].entry.metadata.story != nil })
+        }
+        for (k, waits) in PhaseGates.waits(isStory: isStory).enumerated() {
+            nodes[phaseNodes[k]].dependencies += waits.map { phaseNodes[$0] }
+        }
+    }
+
+    /// Spec Kit's older layout writes tasks as headings (`### T001 [P] Extend the schemas`),
+    /// which have no checkbox where progress could be recorded: one warning says so.
+    private mutating func noteHeadingTasks() {
+        let lines = phases.flatMap(\.headingTasks)
+        guard let first = lines.first else { return }
+        let others = lines.count - 1
+        diagnostics.append(Diagnostic(.warning, line: first, code: "tasks-as-headings",
+            "this plan writes its tasks as headings\(others > 0 ? " (this one and \(others) more)" : ""), which have no checkbox to record progress in; write each as a checkbox line ('- [ ] T001 Title') to dispatch it"))
     }
 
     /// Of the headings numbering a parent, the nearest before its first subtask (`## Phase 1:

@@ -4,7 +4,19 @@ struct ParsedTasks {
     var document: TasksDocument
     var tasks: [TaskNode]
     var headings: [NumberedHeading]
+    /// Phase headings in file order, with the Spec Kit tasks under each.
+    var phases: [PhaseHeading]
     var diagnostics: [Diagnostic]
+}
+
+/// `## Phase 2: Foundational`: in a Spec Kit plan, the parent of the tasks under it.
+struct PhaseHeading {
+    var entry: TaskEntry
+    var level: Int
+    /// Indices into `ParsedTasks.tasks` of the checkbox tasks with Spec Kit ids under it.
+    var members: [Int] = []
+    /// Lines of Spec Kit tasks written as headings under it (`### T001 …`), which have no checkbox.
+    var headingTasks: [Int] = []
 }
 
 /// A heading with a task id, which stands in for that task when it has no checkbox.
@@ -23,6 +35,9 @@ struct TasksParser {
     /// Tasks are built as tree nodes straight away, so the tree links them in place, uncopied.
     private var tasks: [TaskNode] = []
     private var headings: [NumberedHeading] = []
+    private var phases: [PhaseHeading] = []
+    /// Id-less checkboxes outside any phase: a Spec Kit file's checklists, not forgotten ids.
+    private var checklistLines: Set<Int> = []
     /// Checkpoint headings whose id-less checkbox became their task, with the checkbox's line index.
     private var headingCheckpoints: [(heading: NumberedHeading, line: Int)] = []
     private var diagnostics: [Diagnostic] = []
@@ -50,13 +65,13 @@ struct TasksParser {
                 "file is not valid UTF-8 (byte 0x\(String(s[bad], radix: 16, uppercase: true)) at column \(column))"))
             let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
                                          waves: [:], options: options)
-            return ParsedTasks(document: document, tasks: [], headings: [], diagnostics: diagnostics)
+            return ParsedTasks(document: document, tasks: [], headings: [], phases: [], diagnostics: diagnostics)
         }
         scan(lines)
         let waves = WaveGraph.read(graphBlocks, diagnostics: &diagnostics)
         let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
                                      waves: waves, options: options)
-        return ParsedTasks(document: document, tasks: tasks, headings: headings, diagnostics: diagnostics)
+        return ParsedTasks(document: document, tasks: tasks, headings: headings, phases: phases, diagnostics: diagnostics)
     }
 
     /// The task whose detail lines are being collected.
@@ -80,6 +95,7 @@ struct TasksParser {
         var inGraphSection = false
         // `## 2. Checkpoint - …` whose completion marker may be the id-less checkbox below it.
         var checkpointHeading: Int?
+        var currentPhase: Int?
         for (index, line) in lines.enumerated() {
             if let current = fence {
                 if case .fence(let f) = LineClassifier.classify(s, line), f.character == current.fence.character,
@@ -108,6 +124,13 @@ struct TasksParser {
                 let title = string(h.title)
                 inGraphSection = title.lowercased().contains("dependency graph")
                 checkpointHeading = nil
+                if let p = currentPhase, h.level <= phases[p].level { currentPhase = nil }
+                if h.isPhase, let id = h.id {
+                    phases.append(PhaseHeading(entry: headingEntry(id: id, title: title, index: index, checkpoint: false), level: h.level))
+                    currentPhase = phases.count - 1
+                } else if let id = h.id, let p = currentPhase, SpecKitTaskLine.isSpecKitID(s, id) {
+                    phases[p].headingTasks.append(index + 1)
+                }
                 if let id = h.id {
                     let checkpoint = Self.isCheckpoint(s, h.title)
                     headings.append(NumberedHeading(entry: headingEntry(id: id, title: title, index: index, checkpoint: checkpoint),
@@ -120,6 +143,7 @@ struct TasksParser {
                 if let entry = checkboxEntry(box, index: index, line: line) {
                     tasks.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
                     open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
+                    if let p = currentPhase, SpecKitTaskLine.isSpecKitID(s, box.id!) { phases[p].members.append(tasks.count - 1) }
                 }
             case .checkbox(let box) where checkpointHeading != nil && box.hasBullet && box.marker.count == 1
                                         && Marker(byte: s[box.marker.lowerBound]) != nil:
@@ -132,6 +156,7 @@ struct TasksParser {
                 checkpointHeading = nil
             case .checkbox(let box):
                 noteIdlessCheckbox(box, index: index)
+                if currentPhase == nil { checklistLines.insert(index + 1) }
                 continueOrClose(&open, indent: box.indent, index: index)
             case .text(let indent):
                 // Only blank lines may stand between a checkpoint heading and its checkbox.
@@ -143,8 +168,17 @@ struct TasksParser {
             graphBlocks.append((current.firstLine + 2, text(lines[(current.firstLine + 1)...])))
         }
         close(&open)
+        dropChecklistWarnings()
         undoHeadingCheckpoints()
         for i in tasks.indices { readDetailMarkers(of: i, lines) }
+    }
+
+    /// In a Spec Kit plan (tasks numbered `T001` under phase headings), a checkbox without an id
+    /// outside the phases is a checklist item (quality gates, success criteria), not a task
+    /// whose id was forgotten.
+    private mutating func dropChecklistWarnings() {
+        guard !checklistLines.isEmpty, phases.contains(where: { !$0.members.isEmpty || !$0.headingTasks.isEmpty }) else { return }
+        diagnostics.removeAll { $0.code == "checkbox-without-id" && checklistLines.contains($0.line ?? 0) }
     }
 
     /// A checkpoint heading whose id a written task has, or whose subtasks exist, keeps them:
@@ -214,12 +248,22 @@ struct TasksParser {
                 "task \(id) has an unknown status marker '[\(string(box.marker))]' (use [ ], [x], [-] or [~])"))
             return nil
         }
-        let title = string(box.title)
-        noteControlCharacter(in: box.title, of: id, index: index)
+        var titleRange = box.title
         var metadata = TaskMetadata()
-        metadata.isCheckpoint = Self.isCheckpoint(s, box.title)
         metadata.isParallel = box.title.count >= 3 && s[box.title.upperBound - 3] == UInt8(ascii: "(")
             && s[box.title.upperBound - 2] == UInt8(ascii: "P") && s[box.title.upperBound - 1] == UInt8(ascii: ")")
+        if SpecKitTaskLine.isSpecKitID(s, idRange) {
+            let tags = SpecKitTaskLine.tags(s, title: box.title)
+            titleRange = tags.titleStart..<box.title.upperBound
+            metadata.isParallel = metadata.isParallel || tags.parallel
+            metadata.story = tags.story
+        }
+        let title = string(titleRange)
+        if SpecKitTaskLine.isSpecKitID(s, idRange) {
+            metadata.dependencies = SpecKitTaskLine.inlineDependencies(title).map { DependencyReference(target: $0, line: index + 1) }
+        }
+        noteControlCharacter(in: titleRange, of: id, index: index)
+        metadata.isCheckpoint = Self.isCheckpoint(s, titleRange)
         return TaskEntry(id: id, title: title, line: index + 1,
                          origin: .checkbox(marker: marker, markerOffset: box.marker.lowerBound),
                          isOptional: box.isOptional, indent: box.indent, detailLines: (index + 1)..<(index + 1),

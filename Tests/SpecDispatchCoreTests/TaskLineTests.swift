@@ -15,7 +15,7 @@ struct TaskLineTests {
         ("- [ ] 0.1 Zero based", "0.1", "Zero based"),
         ("- [x] **T1.1** Bold id", "T1.1", "Bold id"),
         ("- [ ] **FOUNDATION-1: Core Data Models**", "FOUNDATION-1", "Core Data Models"),
-        ("- [ ] T012 [P] [US1] Create model", "T012", "[P] [US1] Create model"),
+        ("- [ ] T012 [P] [US1] Create model", "T012", "Create model"),
         ("* [ ] 3. Star bullet", "3", "Star bullet"),
         ("\t- [ ] 4.2 Tab indented", "4.2", "Tab indented"),
         ("- [ ] 5. Title with trailing spaces  ", "5", "Title with trailing spaces"),

@@ -1,0 +1,94 @@
+/// What Spec Kit writes on a task line besides the id and the title: `- [ ] T012 [P] [US1]
+/// Create the form in src/form.ts — depends on T009, T010`.
+enum SpecKitTaskLine {
+    /// `T001`, `T007a`, `T1000`: a T, three or more digits, an optional lowercase letter. Kiro's
+    /// `T1`…`T11` are not Spec Kit's (they never sit under phase headings there).
+    static func isSpecKitID(_ s: UnsafeBufferPointer<UInt8>, _ id: Range<Int>) -> Bool {
+        guard id.count >= 4, s[id.lowerBound] == UInt8(ascii: "T") else { return false }
+        var digitsEnd = id.upperBound
+        if ASCII.isLower(s[digitsEnd - 1]) { digitsEnd -= 1 }
+        return digitsEnd - id.lowerBound >= 4 && s[(id.lowerBound + 1)..<digitsEnd].allSatisfy(ASCII.isDigit)
+    }
+
+    static func isSpecKitID(_ id: TaskID) -> Bool {
+        Array(id.text.utf8).withUnsafeBufferPointer { isSpecKitID($0, 0..<$0.count) }
+    }
+
+    struct Tags {
+        var parallel = false
+        /// `US1` for `[US1]`.
+        var story: String?
+        /// Where the title starts after the tags.
+        var titleStart: Int
+    }
+
+    /// The `[P]` and `[USn]` tags at the start of a title, in either order.
+    static func tags(_ s: UnsafeBufferPointer<UInt8>, title: Range<Int>) -> Tags {
+        var tags = Tags(titleStart: title.lowerBound)
+        var k = title.lowerBound
+        while k < title.upperBound, s[k] == UInt8(ascii: "[") {
+            guard let close = s[k..<title.upperBound].firstIndex(of: UInt8(ascii: "]")) else { break }
+            let inner = (k + 1)..<close
+            if inner.count == 1, s[inner.lowerBound] == UInt8(ascii: "P"), !tags.parallel {
+                tags.parallel = true
+            } else if inner.count >= 3, tags.story == nil, s[inner.lowerBound] == UInt8(ascii: "U"),
+                      s[inner.lowerBound + 1] == UInt8(ascii: "S"), s[(inner.lowerBound + 2)..<close].allSatisfy(ASCII.isDigit) {
+                tags.story = String(decoding: UnsafeBufferPointer(rebasing: s[inner]), as: UTF8.self)
+            } else {
+                break
+            }
+            k = close + 1
+            while k < title.upperBound, ASCII.isBlank(s[k]) { k += 1 }
+            tags.titleStart = k
+        }
+        return tags
+    }
+
+    /// The Spec Kit ids listed after "depends on" (`— depends on T009, T010`, `(depends on
+    /// T004)`), wherever the phrase appears in the title. A list stops at the first word that is
+    /// not an id or a joining word; a range (`T005–T008`) is not read.
+    static func inlineDependencies(_ title: String) -> [TaskID] {
+        let bytes = Array(title.utf8)
+        var result: [TaskID] = []
+        bytes.withUnsafeBufferPointer { s in
+            var k = 0
+            while let phrase = phraseEnd(s, from: k) {
+                k = phrase
+                while true {
+                    while k < s.count, ASCII.isBlank(s[k]) || s[k] == UInt8(ascii: ",") || s[k] == UInt8(ascii: ":")
+                        || s[k] == UInt8(ascii: "/") || s[k] == UInt8(ascii: "&") { k += 1 }
+                    if k + 3 < s.count, s[k] == UInt8(ascii: "a"), s[k + 1] == UInt8(ascii: "n"),
+                       s[k + 2] == UInt8(ascii: "d"), ASCII.isBlank(s[k + 3]) {
+                        k += 3
+                        continue
+                    }
+                    var end = k
+                    while end < s.count, ASCII.isLetter(s[end]) || ASCII.isDigit(s[end]) { end += 1 }
+                    guard end > k, isSpecKitID(s, k..<end) else { break }
+                    // `T005–T008` or `T005-T008`: a range, which names ids this list cannot check.
+                    if end < s.count, s[end] == UInt8(ascii: "-") || s[end] == 0xE2 { break }
+                    result.append(TaskID(validated: String(decoding: UnsafeBufferPointer(rebasing: s[k..<end]), as: UTF8.self)))
+                    k = end
+                }
+            }
+        }
+        return result
+    }
+
+    private static let phrases: [[UInt8]] = ["depends on", "depend on"].map { Array($0.utf8) }
+
+    private static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var k = start
+        while k < s.count {
+            if ASCII.lowercased(s[k]) == UInt8(ascii: "d"), k == 0 || !ASCII.isLetter(s[k - 1]) {
+                for phrase in phrases where k + phrase.count <= s.count
+                    && phrase.indices.allSatisfy({ ASCII.lowercased(s[k + $0]) == phrase[$0] })
+                    && (k + phrase.count == s.count || !ASCII.isLetter(s[k + phrase.count])) {
+                    return k + phrase.count
+                }
+            }
+            k += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import SpecDispatchCore
+
+/// Spec Kit plans on the smallest snippets that show each rule (docs/tasks-format.md).
+@Suite("Spec Kit plans")
+struct SpecKitPlanTests {
+    static let plan = [
+        "# Tasks: Demo", "",
+        "- **[P]**: Can run in parallel (different files, no dependencies)",
+        "- [P] tasks = different files, no dependencies", "",
+        "## Phase 1: Setup", "",
+        "- [X] T001 Create the project skeleton",
+        "- [ ] T002 [P] Add the linter configuration", "",
+        "## Phase 2: Foundational (Blocking Prerequisites)", "",
+        "- [ ] T003 Implement the API client — depends on T004",
+        "- [ ] T004 Implement the store", "",
+        "**Checkpoint**: Foundation ready", "",
+        "## Phase 3: User Story 1 - Sign in (Priority: P1)", "",
+        "### Tests for User Story 1", "",
+        "- [ ] T005 [P] [US1] Write the sign-in form test",
+        "- [ ] T006 [US1] Wire the form (depends on T003)", "",
+        "## Phase 4: User Story 2 - Sign out (Priority: P2)", "",
+        "- [ ] T007 [US2] Add the sign-out button", "",
+        "## Phase 5: Polish & Cross-Cutting Concerns", "",
+        "- [ ] T008 Update the README", "",
+        "## Dependencies & Execution Order", "",
+        "## Checklist", "",
+        "- [ ] All tests pass",
+    ]
+
+    @Test("each phase is a unit of its tasks; Setup gates Foundational, which gates the stories, which gate Polish")
+    func phasesAreUnits() throws {
+        let t = tree(Self.plan.joined(separator: "\n"))
+        #expect(t.diagnostics.isEmpty, "\(t.diagnostics)")
+        #expect(t.units.map(\.id.text) == ["1", "2", "3", "4", "5"])
+        #expect(t.units.map { t.nodes[$0.root].entry.title }
+                == ["Setup", "Foundational (Blocking Prerequisites)", "User Story 1 - Sign in (Priority: P1)",
+                    "User Story 2 - Sign out (Priority: P2)", "Polish & Cross-Cutting Concerns"])
+        #expect(t.units.map { $0.steps.map { t.nodes[$0].id.text } }
+                == [["T001", "T002"], ["T004", "T003"], ["T005", "T006"], ["T007"], ["T008"]], "T003 depends on T004")
+        let waits = t.units.map { unit in t.nodes[unit.root].dependencies.map { t.nodes[$0].id.text } }
+        #expect(waits == [[], ["1"], ["2"], ["2"], ["3", "4"]])
+        #expect(t.statuses[t.units[0].root] == .notStarted && t.statuses[t.index(of: TaskID("T001")!)!] == .completed)
+        #expect(t.checkboxTasks.count == 8, "the legend line and the checklist are not tasks")
+    }
+
+    @Test("only the first phase is ready; a dependency into another phase makes the later phase wait for it")
+    func readiness() throws {
+        var lines = Self.plan
+        lines[lines.firstIndex(of: "- [ ] T002 [P] Add the linter configuration")!] = "- [x] T002 [P] Add the linter configuration"
+        lines[lines.firstIndex(of: "- [ ] T003 Implement the API client — depends on T004")!] = "- [x] T003 Implement the API client — depends on T004"
+        lines[lines.firstIndex(of: "- [ ] T004 Implement the store")!] = "- [x] T004 Implement the store"
+        lines[lines.firstIndex(of: "- [ ] T007 [US2] Add the sign-out button")!] = "- [ ] T007 [US2] Add the sign-out button — depends on T005"
+        let t = tree(lines.joined(separator: "\n"))
+        let readiness = Readiness(tree: t)
+        #expect(readiness.readyUnits.map { t.units[$0].id.text } == ["3"], "story 2 waits for T005 of story 1")
+        #expect(readiness.reasons[3] == [.waitingFor([TaskID("T005")!])])
+        #expect(readiness.reasons[4] == [.waitingFor([TaskID("3")!, TaskID("4")!])])
+        #expect(Readiness(tree: tree(Self.plan.joined(separator: "\n"))).readyUnits == [0])
+    }
+
+    @Test("[P] and [USn] leave the title for the metadata")
+    func tags() throws {
+        let t = tree(Self.plan.joined(separator: "\n"))
+        let form = try #require(t.entry("T005"))
+        #expect(form.title == "Write the sign-in form test" && form.metadata.isParallel && form.metadata.story == "US1")
+        let wire = try #require(t.entry("T006"))
+        #expect(wire.title == "Wire the form (depends on T003)" && !wire.metadata.isParallel && wire.metadata.story == "US1")
+        #expect(wire.metadata.dependencies.map(\.target.text) == ["T003"])
+    }
+
+    @Test("inline dependency lists", arguments: [
+        ("- [ ] T010 Do it — depends on T001, T002 (types)", ["T001", "T002"]),
+        ("- [ ] T010 Do it (depends on T001 and T002)", ["T001", "T002"]),
+        ("- [ ] T010 Do it; Depends on: T001/T002", ["T001", "T002"]),
+        ("- [ ] T010 Do it after a confirm — depends on T003", ["T003"]),
+        ("- [ ] T010 Do it — depends on T001–T004", []),
+        ("- [ ] T010 Do it — depends on the store", []),
+        ("- [ ] T010 Do it, independent of T001", []),
+    ])
+    func inlineDependencies(line: String, ids: [String]) throws {
+        let t = tree("- [x] T001 A", "- [x] T002 B", "- [x] T003 C", "- [x] T004 D", line)
+        #expect(try #require(t.entry("T010")).metadata.dependencies.map(\.target.text) == ids)
+    }
+
+    @Test("phase headings in other languages", arguments: ["フェーズ 1: セットアップ", "阶段 1：准备", "Fase 1: Preparación", "Этап 1: Подготовка", "단계 1: 설정", "Étape 1 : Préparation"])
+    func localizedPhases(heading: String) throws {
+        let t = tree("## \(heading)", "", "- [ ] T001 A", "- [ ] T002 B", "## Phase 2: Foundational", "- [ ] T003 C")
+        #expect(t.units.map(\.id.text) == ["1", "2"], "\(heading)")
+        #expect(t.units[0].steps.count == 2)
+    }
+
+    @Test("T-numbered tasks with no phase heading stay units of their own")
+    func withoutPhases() throws {
+        let t = tree("# Tasks", "- [ ] T001 A", "- [ ] T002 B")
+        #expect(t.units.map(\.id.text) == ["T001", "T002"] && t.units.allSatisfy { $0.kind == .standalone })
+    }
+
+    @Test("two phases with one number: an error at the second, whose tasks stay units of their own")
+    func phaseClash() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 A", "## Phase 1: Again", "- [ ] T002 B")
+        #expect(t.errors().map(\.line) == [3] && t.errors().map(\.code) == ["duplicate-id"])
+        #expect(t.units.map(\.id.text) == ["1", "T002"])
+    }
+
+    @Test("tasks written as headings have no checkbox: one warning for the file, none for its checklists")
+    func tasksAsHeadings() throws {
+        let t = tree("## Phase 3.1: Setup", "", "### T001 [P] Extend the schemas", "**File**: `src/a.ts`", "",
+                     "### T002 Write the tests", "", "## Checklist", "- [ ] All files under 450 lines")
+        #expect(t.diagnostics.map(\.code) == ["tasks-as-headings"] && t.diagnostics.map(\.line) == [3])
+        #expect(t.diagnostics[0].message.contains("this one and 1 more"))
+        #expect(t.units.isEmpty)
+    }
+
+    @Test("in a phase an id-less checkbox is still a warning")
+    func idlessCheckboxInPhase() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 A", "- [ ] forgot the id", "## Notes", "- [ ] a checklist item")
+        #expect(t.diagnostics.map(\.code) == ["checkbox-without-id"] && t.diagnostics.map(\.line) == [3])
+    }
+}
+
+@Suite("Spec Kit plans of the corpus")
+struct SpecKitCorpusTests {
+    @Test("every Spec Kit file of the corpus reads as phase units, with no error and no warning but the one on tasks written as headings",
+          .enabled(if: Corpus.isAvailable, "no corpus at ../shared/corpus; set SPEC_DISPATCH_CORPUS to run the corpus tests"))
+    func corpusPhases() throws {
+        let files = Corpus.files.filter { $0.path.contains("/speckit/") }
+        #expect(files.count >= 8)
+        for file in files {
+            let t = TaskTree(bytes: Array(try Data(contentsOf: file)))
+            let name = file.lastPathComponent
+            if t.diagnostics.contains(where: { $0.code == "tasks-as-headings" }) {
+                #expect(t.diagnostics.count == 1, "\(name): \(t.diagnostics)")
+                continue
+            }
+            #expect(t.diagnostics.isEmpty, "\(name): \(t.diagnostics)")
+            #expect(t.units.count >= 5, "\(name)")
+            for unit in t.units {
+                #expect(t.nodes[unit.root].entry.marker == nil && unit.kind == .group, "\(name): unit \(unit.id) is a phase")
+                #expect(unit.steps.allSatisfy { SpecKitTaskLine.isSpecKitID(t.nodes[$0].id) }, "\(name)")
+            }
+        }
+    }
+}
