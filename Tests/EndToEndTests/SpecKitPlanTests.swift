@@ -107,4 +107,19 @@ struct SpecKitPlanEndToEndTests {
             #expect(try repo.cli("ready").stdout == "5  Polish & Cross-Cutting Concerns\n")
         }
     }
+
+    @Test("with both folders, Kiro's .kiro/specs is read; dispatch.specsDir chooses another")
+    func specsFolder() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: ["kiro": "- [ ] 1. Kiro task\n"], extraFiles: [Self.path: Self.plan])
+            #expect(try repo.cli("ready").stdout == "1  Kiro task\n")
+            try git("config", "dispatch.specsDir", "specs", in: repo.root)
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            #expect(try repo.cli("ready").stdout == "1  Setup\n")
+            let window = try SpecDispatchCLI.succeed(["next"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(window.hasSuffix("/001-demo/task-1"))
+            try Self.commitSteps(["T001"], in: window)
+            #expect(try git("show", "HEAD:\(Self.path)", in: window).contains("- [x] T001 Create"), "the hook found the spec in specs/")
+        }
+    }
 }
