@@ -118,8 +118,8 @@ public struct Readiness: Sendable {
             }
         }
         // "waits for 2", not "2, T012" when T012 is in phase 2.
-        let unsatisfied = Set(waiting)
-        let outermost = waiting.filter { i in
+        let unsatisfied = waiting.count > 1 ? Set(waiting) : []
+        let outermost = waiting.count < 2 ? waiting : waiting.filter { i in
             var p = tree.nodes[i].parent
             while let q = p {
                 if unsatisfied.contains(q) { return false }

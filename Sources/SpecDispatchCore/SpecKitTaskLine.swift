@@ -47,43 +47,47 @@ enum SpecKitTaskLine {
     /// The Spec Kit ids listed after "depends on" (`— depends on T009, T010`, `(depends on
     /// T004)`), wherever the phrase appears in the title. A list stops at the first word that is
     /// not an id or a joining word; a range (`T005–T008`) is not read.
-    static func inlineDependencies(_ title: String) -> [TaskID] {
-        let bytes = Array(title.utf8)
+    static func inlineDependencies(_ s: UnsafeBufferPointer<UInt8>, title: Range<Int>) -> [TaskID] {
         var result: [TaskID] = []
-        bytes.withUnsafeBufferPointer { s in
-            var k = 0
-            while let phrase = phraseEnd(s, from: k) {
-                k = phrase
-                while true {
-                    while k < s.count, ASCII.isBlank(s[k]) || s[k] == UInt8(ascii: ",") || s[k] == UInt8(ascii: ":")
-                        || s[k] == UInt8(ascii: "/") || s[k] == UInt8(ascii: "&") { k += 1 }
-                    if k + 3 < s.count, s[k] == UInt8(ascii: "a"), s[k + 1] == UInt8(ascii: "n"),
-                       s[k + 2] == UInt8(ascii: "d"), ASCII.isBlank(s[k + 3]) {
-                        k += 3
-                        continue
-                    }
-                    var end = k
-                    while end < s.count, ASCII.isLetter(s[end]) || ASCII.isDigit(s[end]) { end += 1 }
-                    guard end > k, isSpecKitID(s, k..<end) else { break }
-                    // `T005–T008` or `T005-T008`: a range, which names ids this list cannot check.
-                    if end < s.count, s[end] == UInt8(ascii: "-") || s[end] == 0xE2 { break }
-                    result.append(TaskID(validated: String(decoding: UnsafeBufferPointer(rebasing: s[k..<end]), as: UTF8.self)))
-                    k = end
+        var k = title.lowerBound
+        let end = title.upperBound
+        while let phrase = phraseEnd(s, from: k, end: end) {
+            k = phrase
+            while true {
+                while k < end, ASCII.isBlank(s[k]) || s[k] == UInt8(ascii: ",") || s[k] == UInt8(ascii: ":")
+                    || s[k] == UInt8(ascii: "/") || s[k] == UInt8(ascii: "&") { k += 1 }
+                if k + 3 < end, s[k] == UInt8(ascii: "a"), s[k + 1] == UInt8(ascii: "n"),
+                   s[k + 2] == UInt8(ascii: "d"), ASCII.isBlank(s[k + 3]) {
+                    k += 3
+                    continue
                 }
+                var idEnd = k
+                while idEnd < end, ASCII.isLetter(s[idEnd]) || ASCII.isDigit(s[idEnd]) { idEnd += 1 }
+                guard idEnd > k, isSpecKitID(s, k..<idEnd) else { break }
+                // `T005–T008` or `T005-T008`: a range, which names ids this list cannot check.
+                if idEnd < end, s[idEnd] == UInt8(ascii: "-") || s[idEnd] == 0xE2 { break }
+                result.append(TaskID(validated: String(decoding: UnsafeBufferPointer(rebasing: s[k..<idEnd]), as: UTF8.self)))
+                k = idEnd
             }
         }
         return result
     }
 
+    static func inlineDependencies(_ title: String) -> [TaskID] {
+        Array(title.utf8).withUnsafeBufferPointer { inlineDependencies($0, title: 0..<$0.count) }
+    }
+
     private static let phrases: [[UInt8]] = ["depends on", "depend on"].map { Array($0.utf8) }
 
-    private static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
         var k = start
-        while k < s.count {
-            if ASCII.lowercased(s[k]) == UInt8(ascii: "d"), k == 0 || !ASCII.isLetter(s[k - 1]) {
-                for phrase in phrases where k + phrase.count <= s.count
+        // Most titles have no "depend": turned down at the first byte, without the table.
+        while k + 9 <= end {
+            if s[k] | 0x20 == UInt8(ascii: "d"), s[k + 1] == UInt8(ascii: "e"), s[k + 2] == UInt8(ascii: "p"),
+               k == start || !ASCII.isLetter(s[k - 1]) {
+                for phrase in phrases where k + phrase.count <= end
                     && phrase.indices.allSatisfy({ ASCII.lowercased(s[k + $0]) == phrase[$0] })
-                    && (k + phrase.count == s.count || !ASCII.isLetter(s[k + phrase.count])) {
+                    && (k + phrase.count == end || !ASCII.isLetter(s[k + phrase.count])) {
                     return k + phrase.count
                 }
             }

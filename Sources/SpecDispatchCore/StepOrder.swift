@@ -10,13 +10,19 @@ enum StepOrder {
         let inner = innerEdges(unit, leaves: leaves, nodes: nodes)
         guard hasWaves || !inner.isEmpty else { return unit }
 
-        var key: [Int: (wave: Int, position: Int)] = [:]
+        // Leaves are numbered by position, so the sort below works on arrays, not dictionaries.
+        var position: [Int: Int] = [:]
+        position.reserveCapacity(leaves.count)
+        var waveOf: [Int] = []
+        waveOf.reserveCapacity(leaves.count)
         var running = nodes[unit.root].wave ?? 0
-        for (position, leaf) in leaves.enumerated() {
+        for (p, leaf) in leaves.enumerated() {
             running = nodes[leaf].wave ?? running
-            key[leaf] = (running, position)
+            waveOf.append(running)
+            position[leaf] = p
         }
-        let ordered = topologicalOrder(leaves, edges: inner, key: { key[$0]! })
+        let edges = inner.map { (position[$0.0]!, position[$0.1]!) }
+        let ordered = topologicalOrder(count: leaves.count, edges: edges, wave: waveOf).map { leaves[$0] }
         var emitted = Set<Int>()
         var steps: [Int] = []
         for leaf in ordered {
@@ -52,32 +58,35 @@ enum StepOrder {
         return edges
     }
 
-    /// Kahn's algorithm taking the smallest key first; nodes left in a cycle follow in key order.
-    private static func topologicalOrder(_ items: [Int], edges: [(Int, Int)],
-                                         key: @escaping (Int) -> (wave: Int, position: Int)) -> [Int] {
-        var indegree: [Int: Int] = [:]
-        var successors: [Int: [Int]] = [:]
+    /// Kahn's algorithm over positions `0..<count`, taking the smallest (wave, position) first;
+    /// positions left in a cycle follow in that order.
+    private static func topologicalOrder(count: Int, edges: [(Int, Int)], wave: [Int]) -> [Int] {
+        var indegree = [Int](repeating: 0, count: count)
+        var successors = [[Int]](repeating: [], count: count)
         for (a, b) in edges {
-            indegree[b, default: 0] += 1
-            successors[a, default: []].append(b)
+            indegree[b] += 1
+            successors[a].append(b)
         }
-        let less = { (a: Int, b: Int) in key(a) < key(b) }
-        var available = items.filter { indegree[$0, default: 0] == 0 }.sorted(by: less)
+        let less = { (a: Int, b: Int) in (wave[a], a) < (wave[b], b) }
+        var available = (0..<count).filter { indegree[$0] == 0 }.sorted(by: less)
         var result: [Int] = []
-        var done = Set<Int>()
-        while !available.isEmpty {
-            let next = available.removeFirst()
-            result.append(next)
-            done.insert(next)
-            for s in successors[next] ?? [] {
-                indegree[s]! -= 1
+        result.reserveCapacity(count)
+        var done = [Bool](repeating: false, count: count)
+        var next = 0
+        while next < available.count {
+            let item = available[next]
+            next += 1
+            result.append(item)
+            done[item] = true
+            for s in successors[item] {
+                indegree[s] -= 1
                 if indegree[s] == 0 {
-                    let at = available.firstIndex(where: { less(s, $0) }) ?? available.count
+                    let at = available[next...].firstIndex(where: { less(s, $0) }) ?? available.count
                     available.insert(s, at: at)
                 }
             }
         }
-        result += items.filter { !done.contains($0) }.sorted(by: less)
+        result += (0..<count).filter { !done[$0] }.sorted(by: less)
         return result
     }
 }

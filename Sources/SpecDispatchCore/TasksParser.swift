@@ -260,7 +260,8 @@ struct TasksParser {
         }
         let title = string(titleRange)
         if SpecKitTaskLine.isSpecKitID(s, idRange) {
-            metadata.dependencies = SpecKitTaskLine.inlineDependencies(title).map { DependencyReference(target: $0, line: index + 1) }
+            let dependencies = SpecKitTaskLine.inlineDependencies(s, title: titleRange)
+            if !dependencies.isEmpty { metadata.dependencies = dependencies.map { DependencyReference(target: $0, line: index + 1) } }
         }
         noteControlCharacter(in: titleRange, of: id, index: index)
         metadata.isCheckpoint = Self.isCheckpoint(s, titleRange)
