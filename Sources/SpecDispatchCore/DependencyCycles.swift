@@ -5,12 +5,39 @@ enum DependencyCycles {
         guard nodes.contains(where: { !$0.dependencies.isEmpty }) else { return }
         let edges = nodes.map { $0.dependencies + $0.children }
         for component in components(edges) {
-            let cycle = path(through: component, edges: edges)
-            let names = (cycle + [cycle[0]]).map { nodes[$0].id.description }.joined(separator: " → ")
-            let start = nodes[cycle[0]]
-            diagnostics.append(Diagnostic(.error, line: start.entry.line, code: "dependency-cycle",
-                                          "dependency cycle: \(names)"))
+            diagnostics.append(diagnostic(path(through: component, edges: edges), nodes: nodes) { nodes[$0].id.description })
         }
+    }
+
+    /// Units that wait for each other. A unit starts only when every dependency of its tasks
+    /// outside it is met, so each open unit is a node too, which its tasks wait for and which
+    /// waits for those dependencies: `T001` depending on `T002` of a later phase, which waits for
+    /// `T001`'s phase, can never start. Completed tasks wait for nothing, so a finished unit
+    /// closes no cycle. Cycles among tasks alone are `report`'s.
+    static func unitDeadlocks(in tree: TaskTree) -> [Diagnostic] {
+        let nodes = tree.nodes
+        guard nodes.contains(where: { !$0.dependencies.isEmpty }) else { return [] }
+        let n = nodes.count
+        let open = nodes.indices.map { tree.statuses[$0] != .completed }
+        var edges = nodes.indices.map { i in open[i] ? (nodes[i].dependencies + nodes[i].children).filter { open[$0] } : [] }
+        var unitWaits = [[Int]](repeating: [], count: tree.units.count)
+        for (i, node) in nodes.enumerated() where open[i] {
+            edges[i].append(n + node.unit)
+            unitWaits[node.unit] += node.dependencies.filter { open[$0] && nodes[$0].unit != node.unit }
+        }
+        edges += unitWaits
+        // Cycles among tasks alone are reported already, whatever the units.
+        let taskCycles = Set(components(nodes.map { $0.dependencies + $0.children }).joined())
+        return components(edges).filter { $0.contains { $0 >= n } && !$0.contains(where: taskCycles.contains) }.map { component in
+            diagnostic(path(through: component, edges: edges), nodes: nodes) { i in
+                i < n ? nodes[i].id.description : "unit \(tree.units[i - n].id)"
+            }
+        }
+    }
+
+    private static func diagnostic(_ cycle: [Int], nodes: [TaskNode], name: (Int) -> String) -> Diagnostic {
+        let names = (cycle + [cycle[0]]).map(name).joined(separator: " → ")
+        return Diagnostic(.error, line: nodes[cycle[0]].entry.line, code: "dependency-cycle", "dependency cycle: \(names)")
     }
 
     /// Strongly connected components with more than one node or a self-loop, iteratively.

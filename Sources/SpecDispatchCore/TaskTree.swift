@@ -24,9 +24,9 @@ public struct TaskTree: Sendable {
         self.indexByID = built.index
         self.diagnostics = built.diagnostics
         self.statuses = TaskStatuses(nodes: built.nodes, units: built.units, tilde: document.options.tilde)
-        let statusWarnings = ParentMarkerWarnings.find(in: self)
-        if !statusWarnings.isEmpty {
-            diagnostics = (diagnostics + statusWarnings).sorted { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
+        let statusFindings = ParentMarkerWarnings.find(in: self) + DependencyCycles.unitDeadlocks(in: self)
+        if !statusFindings.isEmpty {
+            diagnostics = (diagnostics + statusFindings).sorted { ($0.line ?? 0, $0.severity) < ($1.line ?? 0, $1.severity) }
         }
     }
 
