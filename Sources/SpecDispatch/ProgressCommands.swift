@@ -139,17 +139,23 @@ public struct ProgressCommands {
         ids.map { id in tree.node(id).map { "\(id) \(ControlCharacters.escaped($0.entry.title))" } ?? id.text }.joined(separator: "; ")
     }
 
-    /// The window of the unit holding `step`: the current worktree when it is one, else the
-    /// open window whose unit is the step's top-level ancestor.
+    /// The window of the unit holding `step`: the current worktree when its unit holds it, else
+    /// the open window whose unit does, as tasks.md on its branch says (a Spec Kit step `T004`
+    /// is in phase 2 by its place in the file, not by its id).
     private func window(for step: TaskID, spec option: String?) throws -> WindowContext {
-        if let here = try WindowContext.current(workspace.repository),
-           here.naming.unit == step || here.naming.unit.isAncestor(of: step) {
-            return here
-        }
-        let windows = try OpenWindows.list(workspace.repository, withRecords: false).filter { window in
-            (option == nil || window.naming.spec == option) && (window.naming.unit == step || window.naming.unit.isAncestor(of: step))
+        let here = try WindowContext.current(workspace.repository)
+        if let here, Self.unit(of: here, holds: step) { return here }
+        let repository = workspace.repository
+        let windows = try OpenWindows.list(repository, withRecords: false).filter { window in
+            guard option == nil || window.naming.spec == option else { return false }
+            let context = WindowContext(repository: repository, settings: workspace.settings, naming: window.naming,
+                                        spec: workspace.settings.spec(named: window.naming.spec, at: window.tip, in: repository),
+                                        head: window.tip)
+            return Self.unit(of: context, holds: step)
         }
         guard let window = windows.first else {
+            // In a window, its own unit's update names the steps the id could have meant.
+            if let here { return here }
             throw DispatchError.notFound("no open window holds step \(step)", details: ["hint: `spec-dispatch status` lists the open windows"])
         }
         guard windows.count == 1 else {
@@ -162,6 +168,13 @@ public struct ProgressCommands {
             throw DispatchError.notFound("\(worktree.path) is not on its claim branch")
         }
         return context
+    }
+
+    private static func unit(of context: WindowContext, holds step: TaskID) -> Bool {
+        guard let bytes = try? context.tasks(at: context.head) else { return false }
+        let tree = context.tree(bytes)
+        guard let unit = tree.unit(context.naming.unit) else { return false }
+        return unit.members.contains { tree.nodes[$0].id == step }
     }
 }
 
