@@ -69,8 +69,12 @@ struct DispatchPlanner {
         let (specName, id) = (reference.spec, reference.id)
         let matches = board.specs.filter { specName == nil || $0.spec.name == specName }.filter { $0.tree.unit(id) != nil }
         guard let entry = matches.first else {
+            let holder = board.specs.lazy.filter { specName == nil || $0.spec.name == specName }
+                .compactMap { entry in entry.tree.node(id).map { (entry, entry.tree.units[$0.unit].id) } }.first
+            let hint = holder.map { "hint: \(id) is a step of unit \($0.1) of \($0.0.spec.name); dispatch that unit: `spec-dispatch next \($0.0.spec.name)/\($0.1)`" }
+                ?? "hint: units are top-level tasks (or Spec Kit phases); a step is dispatched with its unit"
             throw DispatchError.notFound("no unit \(id) in \(specName.map { "spec \($0)" } ?? "the specs at \(base.name)")",
-                                details: ["hint: units are top-level tasks; a subtask is dispatched with its unit"])
+                                details: [hint])
         }
         guard matches.count == 1 else {
             throw DispatchError.invalidInput("unit \(id) exists in several specs (\(matches.map(\.spec.name).joined(separator: ", "))); say which: <spec>/\(id)")

@@ -4,8 +4,8 @@ import SpecDispatchCore
 /// The `dispatch.*` git config keys (per repo, per user, or an included file), with defaults
 /// that need no configuring. docs/configuration.md lists them.
 public struct DispatchSettings: Sendable {
-    /// `dispatch.specsDir`: where spec folders live; unset, the first of `defaultSpecsDirectories`
-    /// the repository has (`load(for:)` chooses).
+    /// `dispatch.specsDir`: where spec folders live; unset, both default folders
+    /// (`specsDirectories`).
     public var specsDirectory = ".kiro/specs"
     /// Whether `dispatch.specsDir` was set, rather than chosen by what the repository holds.
     public private(set) var specsDirectoryIsConfigured = false
@@ -132,34 +132,21 @@ extension DispatchSettings {
     /// Kiro keeps its specs in `.kiro/specs`, Spec Kit in `specs`.
     static let defaultSpecsDirectories = [".kiro/specs", "specs"]
 
-    /// The settings of `repository`'s config; without `dispatch.specsDir`, the specs directory is
-    /// the first default one HEAD's tree holds (else its working tree), so windows and hooks,
-    /// whose HEAD grew from the base branch, choose the same one as the command that made them.
-    public static func load(for repository: Repository) throws -> DispatchSettings {
-        var settings = try DispatchSettings(config: try git { try repository.config() })
-        guard !settings.specsDirectoryIsConfigured else { return settings }
-        let commit: ObjectID? = switch try? repository.head() {
-        case .branch(_, let commit)?, .detached(let commit)?: commit
-        default: nil
-        }
-        let root = repository.workingDirectory
-        let holds = { (directory: String) -> Bool in
-            if let commit, let entries = try? repository.treeEntries(atPath: directory, inCommit: commit),
-               entries.contains(where: { $0.kind == .tree }) { return true }
-            return root.map { !FileTree.folders(in: "\($0)/\(directory)").isEmpty } ?? false
-        }
-        settings.specsDirectory = defaultSpecsDirectories.first(where: holds) ?? defaultSpecsDirectories[0]
-        return settings
-    }
+    /// Where spec folders are looked for: `dispatch.specsDir`, else both default folders, Kiro's
+    /// first (a spec name in both is Kiro's).
+    var specsDirectories: [String] { specsDirectoryIsConfigured ? [specsDirectory] : Self.defaultSpecsDirectories }
 
-    /// Where specs were looked for, for messages: the configured folder, or both defaults.
+    /// Where specs were looked for, for messages.
     var specsDirectoryDescription: String {
-        specsDirectoryIsConfigured ? "\(specsDirectory)/*/tasks.md"
-            : Self.defaultSpecsDirectories.map { "\($0)/*/tasks.md" }.joined(separator: " or ")
+        specsDirectories.map { $0.isEmpty ? "*/tasks.md" : "\($0)/*/tasks.md" }.joined(separator: " or ")
     }
 
-    /// The spec `name` where windows, hooks and reviews look for it: `<specsDir>/<name>`.
-    func spec(named name: String) -> Spec {
-        Spec(name: name, directory: specsDirectory.isEmpty ? name : "\(specsDirectory)/\(name)")
+    /// The spec `name` as `commit` holds it: in the first specs folder with `<name>/tasks.md`
+    /// there (the first folder when none has). Windows and hooks ask with their branch's tip,
+    /// the board with the base: the same tree the command reads tasks.md from.
+    func spec(named name: String, at commit: ObjectID, in repository: Repository) -> Spec {
+        let candidates = specsDirectories.map { Spec(name: name, directory: $0.isEmpty ? name : "\($0)/\(name)") }
+        guard candidates.count > 1 else { return candidates[0] }
+        return candidates.first { ((try? repository.blobID(atPath: $0.tasksPath, inCommit: commit)) ?? nil) != nil } ?? candidates[0]
     }
 }

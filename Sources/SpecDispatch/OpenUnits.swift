@@ -58,7 +58,7 @@ final class SpecTrees {
 
     func tree(_ spec: String) -> TaskTree? {
         if let cached = cache[spec] { return cached }
-        let tree = try? workspace.tasks(of: workspace.settings.spec(named: spec), from: .commit(base))
+        let tree = try? workspace.tasks(of: workspace.settings.spec(named: spec, at: base, in: workspace.repository), from: .commit(base))
         cache[spec] = tree
         return tree
     }

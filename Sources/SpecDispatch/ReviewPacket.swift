@@ -18,9 +18,12 @@ struct ReviewPacket {
     /// The command that shows the unit's whole change since it left its base (three dots: from
     /// where the branch and the base last met, so later merges into the base do not show).
     let diffCommand: String
+    /// The spec's requirements and design documents at the branch tip.
+    let documents: (requirements: String, design: String)
 
     init(review: UnitReview, round: Int, repository: Repository) throws {
         self.review = review
+        documents = review.spec.documents(at: review.window.tip, in: repository)
         self.round = round
         let record = review.window.record
         let baseCommit = record?.baseCommit.map { [$0] } ?? []
@@ -90,8 +93,8 @@ struct ReviewPacket {
             }
             w.key("spec")
             w.object { w in
-                w.string("requirements", review.spec.requirementsPath)
-                w.string("design", review.spec.designPath)
+                w.string("requirements", documents.requirements)
+                w.string("design", documents.design)
                 w.string("tasks", review.spec.tasksPath)
             }
             w.key("previous_rejections")
@@ -131,7 +134,7 @@ struct ReviewPacket {
                  "files": commit.stat.files.map { "\($0.path) (+\($0.insertions) −\($0.deletions))" }]
             },
             "hasCommits": !commits.isEmpty,
-            "spec": ["requirements": review.spec.requirementsPath, "design": review.spec.designPath, "tasks": review.spec.tasksPath],
+            "spec": ["requirements": documents.requirements, "design": documents.design, "tasks": review.spec.tasksPath],
             "rejections": review.ledger.events.compactMap { event -> [String: Any]? in
                 guard case .reject(let r, let reviewer, let reason, let steps, _) = event else { return nil }
                 return ["round": r, "reviewer": reviewer, "reason": reason, "steps": steps.map(\.text).joined(separator: ", ")]

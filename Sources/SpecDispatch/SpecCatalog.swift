@@ -7,13 +7,17 @@ struct SpecCatalog {
     let settings: DispatchSettings
     let source: SpecSource
 
-    /// Every folder of the specs directory that holds a tasks.md, by name.
+    /// Every folder of the specs folders that holds a tasks.md, by name; a name in two folders is
+    /// the first folder's (Kiro's `.kiro/specs` before Spec Kit's `specs`).
     func discover() throws -> [Spec] {
-        let root = settings.specsDirectory
-        return try source.folders(in: root, of: repository).sorted().compactMap { name in
-            let spec = settings.spec(named: name)
-            return try source.exists(spec.tasksPath, in: repository) ? spec : nil
+        var found: [String: Spec] = [:]
+        for root in settings.specsDirectories {
+            for name in try source.folders(in: root, of: repository) where found[name] == nil {
+                let spec = Spec(name: name, directory: root.isEmpty ? name : "\(root)/\(name)")
+                if try source.exists(spec.tasksPath, in: repository) { found[name] = spec }
+            }
         }
+        return found.keys.sorted().map { found[$0]! }
     }
 
     /// The specs a command works on: the one named or pointed at by `--spec`, else all of them.
@@ -30,7 +34,7 @@ struct SpecCatalog {
         let all = try discover()
         if let spec = all.first(where: { $0.name == option }) { return [spec] }
         let known = all.isEmpty ? "none found" : "known: " + all.map(\.name).joined(separator: ", ")
-        throw DispatchError.notFound("no spec named '\(option)' in \(settings.specsDirectory) at \(sourceName) (\(known))")
+        throw DispatchError.notFound("no spec named '\(option)' in \(settings.specsDirectories.joined(separator: " or ")) at \(sourceName) (\(known))")
     }
 
     /// `--spec` given as a path (to the folder or to its tasks.md), relative to the current directory.

@@ -14,9 +14,9 @@ struct WindowContext {
     static func current(_ repository: Repository) throws -> WindowContext? {
         guard case .branch(let reference, let head)? = try? repository.head(),
               let naming = WindowNaming.parse(reference: reference) else { return nil }
-        let settings = try DispatchSettings.load(for: repository)
+        let settings = try DispatchSettings(config: try git { try repository.config() })
         return WindowContext(repository: repository, settings: settings, naming: naming,
-                             spec: settings.spec(named: naming.spec), head: head)
+                             spec: settings.spec(named: naming.spec, at: head, in: repository), head: head)
     }
 
     func tree(_ bytes: [UInt8]) -> TaskTree {

@@ -16,9 +16,10 @@ enum WindowFiles {
     /// and writes both into `window`.
     static func write(unit: DispatchUnit, of tree: TaskTree, spec: Spec, placement: DispatchPayload.Placement,
                       repository: Repository, templatesAt base: ObjectID, into window: String, fault: FaultInjection) throws -> Written {
+        let documents = spec.documents(at: base, in: repository)
         let payload = DispatchPayload(
             unit: unit, tree: tree,
-            spec: .init(name: spec.name, requirements: spec.requirementsPath, design: spec.designPath, tasks: spec.tasksPath),
+            spec: .init(name: spec.name, requirements: documents.requirements, design: documents.design, tasks: spec.tasksPath),
             placement: placement)
         let prompt = try PromptTemplates(repository: repository, base: base).render("unit", payload: payload)
         return try write(payload, prompt: prompt, into: window, fault: fault)

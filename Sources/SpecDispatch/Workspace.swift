@@ -20,7 +20,7 @@ public final class Workspace {
         } catch {
             throw error.code == .notFound ? DispatchError.notARepository(path) : DispatchError.git(error)
         }
-        let settings = try DispatchSettings.load(for: repository)
+        let settings = try DispatchSettings(config: try git { try repository.config() })
         return Workspace(repository: repository, settings: settings)
     }
 

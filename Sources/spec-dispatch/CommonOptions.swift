@@ -4,7 +4,7 @@ import SpecDispatchCore
 
 /// Options every spec-reading command takes.
 struct SpecOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The spec to use: a folder name under .kiro/specs, or a path to its folder or tasks.md.", valueName: "name|path"))
+    @Option(name: .long, help: ArgumentHelp("The spec to use: a folder name under .kiro/specs or specs, or a path to its folder or tasks.md.", valueName: "name|path"))
     var spec: String?
 
     @Flag(name: .long, help: "Print JSON for machines (schemas: docs/json.md).")

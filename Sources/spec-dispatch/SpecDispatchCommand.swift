@@ -10,7 +10,7 @@ struct SpecDispatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spec-dispatch",
         abstract: "Dispatch a spec's tasks to parallel agents: one git branch and worktree per unit.",
-        discussion: "Reads .kiro/specs/*/tasks.md at the base branch. Exit codes: docs/exit-codes.md.",
+        discussion: "Reads .kiro/specs/*/tasks.md (Kiro) and specs/*/tasks.md (Spec Kit) at the base branch. Exit codes: docs/exit-codes.md.",
         version: SpecDispatchVersion.current,
         subcommands: [
             InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, RunCommand.self, DoneCommand.self,

@@ -106,7 +106,7 @@ struct BadInputEndToEndTests {
             let repo = try SpecRepository(in: root + "/r", specs: ["alpha": "- [ ] 1. A\n"])
             let unknown = try repo.cli("status", "--spec", "beta")
             #expect(unknown.status == 3)
-            #expect(unknown.stderr == "error: no spec named 'beta' in .kiro/specs at main (known: alpha)\n")
+            #expect(unknown.stderr == "error: no spec named 'beta' in .kiro/specs or specs at main (known: alpha)\n")
             try makeRepository(at: root + "/empty")
             let none = try SpecDispatchCLI.run(["ready"], in: root + "/empty")
             #expect(none.status == 3 && none.stderr.contains("no specs: no .kiro/specs/*/tasks.md or specs/*/tasks.md in main"), "\(none)")

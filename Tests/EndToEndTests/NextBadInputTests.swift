@@ -19,7 +19,7 @@ struct NextBadInputTests {
             let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n"])
             let before = try Self.snapshot(repo, root: root)
             let result = try repo.cli("next", "--spec", "nope")
-            #expect(result.status == 3 && result.stderr == "error: no spec named 'nope' in .kiro/specs at main (known: s)\n", "\(result)")
+            #expect(result.status == 3 && result.stderr == "error: no spec named 'nope' in .kiro/specs or specs at main (known: s)\n", "\(result)")
             #expect(try Self.snapshot(repo, root: root) == before)
         }
     }
@@ -31,7 +31,7 @@ struct NextBadInputTests {
             let before = try Self.snapshot(repo, root: root)
             let result = try repo.cli("next", "--spec", "plans/x")
             #expect(result.status == 2, "\(result)")
-            #expect(result.stderr == "error: cannot dispatch from plans/x/tasks.md: it is not in dispatch.specsDir (.kiro/specs)\n"
+            #expect(result.stderr == "error: cannot dispatch from plans/x/tasks.md: it is not in the specs folders (.kiro/specs or specs)\n"
                 + "hint: `git config dispatch.specsDir plans` dispatches the specs there\n", "\(result)")
             #expect(try Self.snapshot(repo, root: root) == before)
             #expect(try repo.cli("status", "--spec", "plans/x").status == 0)
