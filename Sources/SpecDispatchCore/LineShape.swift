@@ -179,15 +179,22 @@ struct IDLabel {
         if isBold { k += 2 }
         guard let idEnd = TaskIDGrammar.idEnd(s, from: k, limit: end) else { return nil }
         var t = idEnd
+        // `阶段 1：准备`: CJK text writes a full-width colon after a number, with no blank after it.
+        var fullWidthColon = false
         if t < end, s[t] == UInt8(ascii: ".") || s[t] == UInt8(ascii: ":") {
             t += 1
         } else if t + 2 < end, s[t] == 0xEF, s[t + 1] == 0xBC, s[t + 2] == 0x9A {
-            // `阶段 1：准备`: the full-width colon CJK text writes after a number.
             t += 3
-            if t < end, !ASCII.isBlank(s[t]) { return IDLabel(id: k..<idEnd, titleStart: t, isBold: isBold) }
+            fullWidthColon = true
         }
-        if isBold, t + 1 < end, s[t] == UInt8(ascii: "*"), s[t + 1] == UInt8(ascii: "*") { t += 2 }
-        guard t == end || ASCII.isBlank(s[t]) else { return nil }
+        if isBold, t + 1 < end, s[t] == UInt8(ascii: "*"), s[t + 1] == UInt8(ascii: "*") {
+            t += 2
+            if !fullWidthColon, t + 2 < end, s[t] == 0xEF, s[t + 1] == 0xBC, s[t + 2] == 0x9A {
+                t += 3
+                fullWidthColon = true
+            }
+        }
+        guard t == end || ASCII.isBlank(s[t]) || fullWidthColon else { return nil }
         while t < end, ASCII.isBlank(s[t]) { t += 1 }
         // `## Phase 1 – Foundation`: a dash between the id and the title separates them.
         let dash = dashLength(s, at: t, end: end)

@@ -25,21 +25,30 @@ enum PhaseGates {
         return result
     }
 
-    /// Words in a phase title that make it a user-story phase (Spec Kit writes `User Story 2 -
-    /// …`), besides its tasks carrying `[USn]` tags. ASCII letters match in any case.
+    /// How a phase title starts when the phase is a user story (Spec Kit writes `User Story 2 -
+    /// …`). ASCII letters match in any case.
     static let storyWords: [String] = [
-        "user story", "historia de usuario", "história de usuário", "user-story",
-        "ユーザーストーリー", "用户故事", "使用者故事", "사용자 스토리", "пользовательская история",
+        "user story", "user-story", "story", "historia de usuario", "história de usuário",
+        "ユーザーストーリー", "用户故事", "使用者故事", "사용자 스토리", "пользовательская история", "Пользовательская история",
+    ]
+    /// How the titles of Spec Kit's other phases start: these gate, whatever their tasks' tags say.
+    static let gateWords: [String] = [
+        "setup", "foundational", "foundation", "polish", "cross-cutting", "final", "handoff",
+        "セットアップ", "基盤", "仕上げ", "准备", "基础", "完善", "설정", "기반", "마무리",
     ]
     private static let encodedStoryWords: [[UInt8]] = storyWords.map { Array($0.utf8) }
+    private static let encodedGateWords: [[UInt8]] = gateWords.map { Array($0.utf8) }
 
-    static func titleNamesStory(_ title: String) -> Bool {
-        let bytes = Array(title.utf8)
-        return encodedStoryWords.contains { word in
-            guard bytes.count >= word.count else { return false }
-            return (0...(bytes.count - word.count)).contains { k in
-                word.indices.allSatisfy { ASCII.lowercased(bytes[k + $0]) == word[$0] }
-            }
+    /// A user-story phase: its title starts with a story word, or, when it starts with none of
+    /// the gate words either, every one of its tasks carries a `[USn]` tag. A tagged task in
+    /// Setup or Polish does not make a story, nor does "… for every User Story" in a title.
+    static func isStory(title: String, tags: [String?]) -> Bool {
+        let bytes = Array(title.utf8.drop { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") })
+        let startsWith = { (words: [[UInt8]]) in
+            words.contains { word in bytes.count >= word.count && word.indices.allSatisfy { ASCII.lowercased(bytes[$0]) == word[$0] } }
         }
+        if startsWith(encodedStoryWords) { return true }
+        if startsWith(encodedGateWords) { return false }
+        return !tags.isEmpty && tags.allSatisfy { $0 != nil }
     }
 }

@@ -75,7 +75,11 @@ public struct Readiness: Sendable {
     private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses, openFiles: [String],
                                 context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
-        var claimed: [Reason] = context.claimedUnits.contains(unit.id) ? [.claimed] : []
+        // A window whose unit is now a task of this one (the plan was regrouped under it: a
+        // heading added, or read as a Spec Kit phase) claims it too: no second window for its work.
+        let isClaimed = context.claimedUnits.contains(unit.id)
+            || (!context.claimedUnits.isEmpty && unit.steps.contains { context.claimedUnits.contains(tree.nodes[$0].id) })
+        var claimed: [Reason] = isClaimed ? [.claimed] : []
         if !claimed.isEmpty, context.doneOnBranch.contains(unit.id) { claimed.append(.pendingReview) }
         if statuses[unit.root] == .completed { return [.completed] + claimed }
         let members = unit.members

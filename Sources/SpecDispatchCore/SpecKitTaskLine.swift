@@ -64,8 +64,10 @@ enum SpecKitTaskLine {
                 var idEnd = k
                 while idEnd < end, ASCII.isLetter(s[idEnd]) || ASCII.isDigit(s[idEnd]) { idEnd += 1 }
                 guard idEnd > k, isSpecKitID(s, k..<idEnd) else { break }
-                // `T005–T008` or `T005-T008`: a range, which names ids this list cannot check.
-                if idEnd < end, s[idEnd] == UInt8(ascii: "-") || s[idEnd] == 0xE2 { break }
+                // `T003.1` is not a Spec Kit id; `T005–T008` or `T005-T008` is a range, which names
+                // ids this list cannot check.
+                if idEnd < end, s[idEnd] == UInt8(ascii: "."), idEnd + 1 < end, ASCII.isDigit(s[idEnd + 1]) { break }
+                if isRangeDash(s, at: idEnd, end: end) { break }
                 result.append(TaskID(validated: String(decoding: UnsafeBufferPointer(rebasing: s[k..<idEnd]), as: UTF8.self)))
                 k = idEnd
             }
@@ -78,6 +80,24 @@ enum SpecKitTaskLine {
     }
 
     private static let phrases: [[UInt8]] = ["depends on", "depend on"].map { Array($0.utf8) }
+    private static let negations: [[UInt8]] = ["not ", "n't ", "no longer "].map { Array($0.utf8) }
+
+    /// A hyphen or en dash followed by another Spec Kit id (`T005–T008`); an em dash ends the list.
+    private static func isRangeDash(_ s: UnsafeBufferPointer<UInt8>, at k: Int, end: Int) -> Bool {
+        let dash = k < end && s[k] == UInt8(ascii: "-") ? 1
+            : k + 2 < end && s[k] == 0xE2 && s[k + 1] == 0x80 && s[k + 2] == 0x93 ? 3 : 0
+        guard dash > 0 else { return false }
+        var idEnd = k + dash
+        while idEnd < end, ASCII.isLetter(s[idEnd]) || ASCII.isDigit(s[idEnd]) { idEnd += 1 }
+        return isSpecKitID(s, (k + dash)..<idEnd)
+    }
+
+    /// "does not depend on T004", "no longer depends on T002".
+    private static func isNegated(_ s: UnsafeBufferPointer<UInt8>, phraseAt k: Int, start: Int) -> Bool {
+        negations.contains { word in
+            k - start >= word.count && word.indices.allSatisfy { ASCII.lowercased(s[k - word.count + $0]) == word[$0] }
+        }
+    }
 
     private static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
         var k = start
@@ -88,6 +108,7 @@ enum SpecKitTaskLine {
                 for phrase in phrases where k + phrase.count <= end
                     && phrase.indices.allSatisfy({ ASCII.lowercased(s[k + $0]) == phrase[$0] })
                     && (k + phrase.count == end || !ASCII.isLetter(s[k + phrase.count])) {
+                    if isNegated(s, phraseAt: k, start: start) { break }
                     return k + phrase.count
                 }
             }

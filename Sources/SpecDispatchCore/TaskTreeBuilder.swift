@@ -4,6 +4,7 @@ struct TaskTreeBuilder {
     let document: TasksDocument
     let headings: [NumberedHeading]
     let phases: [PhaseHeading]
+    let headingBlocks: [Int: BlockedNote]
     var nodes: [TaskNode] = []
     var index: [TaskID: Int] = [:]
     var diagnostics: [Diagnostic] = []
@@ -14,6 +15,7 @@ struct TaskTreeBuilder {
         document = parsed.document
         headings = parsed.headings
         phases = parsed.phases
+        headingBlocks = parsed.headingBlocks
         diagnostics = parsed.diagnostics
         swap(&nodes, &parsed.tasks)
     }
@@ -80,7 +82,8 @@ struct TaskTreeBuilder {
             guard let parentID = nodes[i].id.parent else { continue }
             if index[parentID] == nil, let candidates = headingsByID[parentID] {
                 index[parentID] = nodes.count
-                let heading = adoptedHeading(candidates, firstChildLine: nodes[i].entry.line)
+                var heading = adoptedHeading(candidates, firstChildLine: nodes[i].entry.line)
+                heading.metadata.blocked = headingBlocks[heading.line]
                 nodes.append(TaskNode(entry: heading, parent: nil, children: [], unit: -1, dependencies: []))
             }
             if let p = index[parentID] {
@@ -98,12 +101,18 @@ struct TaskTreeBuilder {
     }
 
     /// Spec Kit: each phase heading is the parent of the tasks under it, in file order, and
-    /// waits for the phases before it as PhaseGates says.
+    /// waits for the phases before it as PhaseGates says. A Spec Kit task outside the phases
+    /// (`## Final Validation`, before the first phase) takes its place in that order as a phase
+    /// of its own, so it is not ready before what precedes it.
     private mutating func linkPhases() {
         noteHeadingTasks()
-        var phaseNodes: [Int] = []
-        var isStory: [Bool] = []
-        for phase in phases where !phase.members.isEmpty {
+        guard phases.contains(where: { !$0.members.isEmpty }) else { return }
+        var nodeAtLine: [Int: Int] = [:]
+        for (i, node) in nodes.enumerated() where node.entry.origin != .heading { nodeAtLine[node.entry.line] = i }
+        var gated: [(node: Int, isStory: Bool)] = []
+        for phase in phases {
+            let members = phase.members.compactMap { nodeAtLine[$0] }
+            guard !members.isEmpty else { continue }
             let id = phase.entry.id
             let p: Int
             if let existing = index[id] {
@@ -117,18 +126,23 @@ struct TaskTreeBuilder {
             } else {
                 p = nodes.count
                 index[id] = p
-                nodes.append(TaskNode(entry: phase.entry, parent: nil, children: [], unit: -1, dependencies: []))
+                var entry = phase.entry
+                entry.metadata.blocked = headingBlocks[entry.line]
+                nodes.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
             }
-            for member in phase.members where nodes[member].parent == nil {
+            for member in members where nodes[member].parent == nil {
                 nodes[member].parent = p
                 nodes[p].children.append(member)
             }
-            phaseNodes.append(p)
-            isStory.append(PhaseGates.titleNamesStory(phase.entry.title)
-                || phase.members.contains { nodes[$0].entry.metadata.story != nil })
+            gated.append((p, PhaseGates.isStory(title: phase.entry.title, tags: members.map { nodes[$0].entry.metadata.story })))
         }
-        for (k, waits) in PhaseGates.waits(isStory: isStory).enumerated() {
-            nodes[phaseNodes[k]].dependencies += waits.map { phaseNodes[$0] }
+        for i in nodes.indices where nodes[i].parent == nil && nodes[i].entry.origin != .heading && SpecKitTaskLine.isSpecKitID(nodes[i].id) {
+            gated.append((i, false))
+        }
+        gated.sort { nodes[$0.node].entry.line < nodes[$1.node].entry.line }
+        for (k, waits) in PhaseGates.waits(isStory: gated.map(\.isStory)).enumerated() {
+            let node = gated[k].node
+            nodes[node].dependencies += waits.map { gated[$0].node }.filter { !nodes[node].dependencies.contains($0) }
         }
     }
 

@@ -6,6 +6,9 @@ struct ParsedTasks {
     var headings: [NumberedHeading]
     /// Phase headings in file order, with the Spec Kit tasks under each.
     var phases: [PhaseHeading]
+    /// `_Blocked: …_` lines between a numbered heading and its first task, by the heading's line:
+    /// where a unit whose parent is a heading is blocked (escalated, or `block <unit>`).
+    var headingBlocks: [Int: BlockedNote]
     var diagnostics: [Diagnostic]
 }
 
@@ -13,7 +16,8 @@ struct ParsedTasks {
 struct PhaseHeading {
     var entry: TaskEntry
     var level: Int
-    /// Indices into `ParsedTasks.tasks` of the checkbox tasks with Spec Kit ids under it.
+    /// Lines of the checkbox tasks with Spec Kit ids under it (lines, not indices: duplicates and
+    /// undone checkpoints leave the task list after the parse).
     var members: [Int] = []
     /// Lines of Spec Kit tasks written as headings under it (`### T001 …`), which have no checkbox.
     var headingTasks: [Int] = []
@@ -36,6 +40,7 @@ struct TasksParser {
     private var tasks: [TaskNode] = []
     private var headings: [NumberedHeading] = []
     private var phases: [PhaseHeading] = []
+    private var headingBlocks: [Int: BlockedNote] = [:]
     /// Id-less checkboxes outside any phase: a Spec Kit file's checklists, not forgotten ids.
     private var checklistLines: Set<Int> = []
     /// Checkpoint headings whose id-less checkbox became their task, with the checkbox's line index.
@@ -65,13 +70,14 @@ struct TasksParser {
                 "file is not valid UTF-8 (byte 0x\(String(s[bad], radix: 16, uppercase: true)) at column \(column))"))
             let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
                                          waves: [:], options: options)
-            return ParsedTasks(document: document, tasks: [], headings: [], phases: [], diagnostics: diagnostics)
+            return ParsedTasks(document: document, tasks: [], headings: [], phases: [], headingBlocks: [:], diagnostics: diagnostics)
         }
         scan(lines)
         let waves = WaveGraph.read(graphBlocks, diagnostics: &diagnostics)
         let document = TasksDocument(bytes: bytes, lines: lines, hasByteOrderMark: bom, lineEnding: ending,
                                      waves: waves, options: options)
-        return ParsedTasks(document: document, tasks: tasks, headings: headings, phases: phases, diagnostics: diagnostics)
+        return ParsedTasks(document: document, tasks: tasks, headings: headings, phases: phases, headingBlocks: headingBlocks,
+                           diagnostics: diagnostics)
     }
 
     /// The task whose detail lines are being collected.
@@ -96,6 +102,8 @@ struct TasksParser {
         // `## 2. Checkpoint - …` whose completion marker may be the id-less checkbox below it.
         var checkpointHeading: Int?
         var currentPhase: Int?
+        // The numbered heading whose text (before any task) may hold its `_Blocked:_` line.
+        var blockableHeading: Int?
         for (index, line) in lines.enumerated() {
             if let current = fence {
                 if case .fence(let f) = LineClassifier.classify(s, line), f.character == current.fence.character,
@@ -112,6 +120,7 @@ struct TasksParser {
                 continue
             case .fence(let f):
                 checkpointHeading = nil
+                blockableHeading = nil
                 if let o = open, LineClassifier.indentation(s, line).width > o.indent {
                     open!.lastDetail = index
                 } else {
@@ -124,6 +133,7 @@ struct TasksParser {
                 let title = string(h.title)
                 inGraphSection = title.lowercased().contains("dependency graph")
                 checkpointHeading = nil
+                blockableHeading = h.id == nil ? nil : index + 1
                 if let p = currentPhase, h.level <= phases[p].level { currentPhase = nil }
                 if h.isPhase, let id = h.id {
                     phases.append(PhaseHeading(entry: headingEntry(id: id, title: title, index: index, checkpoint: false), level: h.level))
@@ -139,11 +149,17 @@ struct TasksParser {
                 }
             case .checkbox(let box) where box.hasBullet && box.id != nil:
                 checkpointHeading = nil
+                blockableHeading = nil
                 close(&open)
                 if let entry = checkboxEntry(box, index: index, line: line) {
                     tasks.append(TaskNode(entry: entry, parent: nil, children: [], unit: -1, dependencies: []))
                     open = OpenTask(index: tasks.count - 1, indent: box.indent, lastDetail: nil)
-                    if let p = currentPhase, SpecKitTaskLine.isSpecKitID(s, box.id!) { phases[p].members.append(tasks.count - 1) }
+                    if let p = currentPhase, SpecKitTaskLine.isSpecKitID(s, box.id!) {
+                        phases[p].members.append(index + 1)
+                        // Phases already order a Spec Kit plan; a "Checkpoint: …" task in a story
+                        // must not hold back the other stories.
+                        tasks[tasks.count - 1].entry.metadata.isCheckpoint = false
+                    }
                 }
             case .checkbox(let box) where checkpointHeading != nil && box.hasBullet && box.marker.count == 1
                                         && Marker(byte: s[box.marker.lowerBound]) != nil:
@@ -161,6 +177,9 @@ struct TasksParser {
             case .text(let indent):
                 // Only blank lines may stand between a checkpoint heading and its checkbox.
                 checkpointHeading = nil
+                if let heading = blockableHeading, open == nil, case .blocked(let reason)? = DetailMarkerParser.parse(s, line) {
+                    headingBlocks[heading] = BlockedNote(reason: reason, lineIndex: index)
+                }
                 continueOrClose(&open, indent: indent, index: index)
             }
         }

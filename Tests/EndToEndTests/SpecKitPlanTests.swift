@@ -108,18 +108,84 @@ struct SpecKitPlanEndToEndTests {
         }
     }
 
-    @Test("with both folders, Kiro's .kiro/specs is read; dispatch.specsDir chooses another")
+    @Test("both folders are read, a name in both is Kiro's; dispatch.specsDir chooses one")
     func specsFolder() throws {
         try withTemporaryDirectory { root in
-            let repo = try SpecRepository(in: root + "/repo", specs: ["kiro": "- [ ] 1. Kiro task\n"], extraFiles: [Self.path: Self.plan])
-            #expect(try repo.cli("ready").stdout == "1  Kiro task\n")
+            let repo = try SpecRepository(in: root + "/repo", specs: ["kiro": "- [ ] 1. Kiro task\n", "001-demo": "- [ ] 1. Hides the other\n"],
+                                          extraFiles: [Self.path: Self.plan, "specs/002-other/tasks.md": "## Phase 1: Setup\n- [ ] T001 Other\n"])
+            #expect(try repo.cli("ready").stdout == "001-demo/1   Hides the other\n002-other/1  Setup\nkiro/1       Kiro task\n")
+            let hidden = try repo.cli("next", "--spec", Self.path)
+            #expect(hidden.status == 2 && hidden.stderr == "error: cannot dispatch from \(Self.path): .kiro/specs/001-demo/tasks.md has the same spec name, and windows find their spec by its name\nhint: rename one of the two folders\n", "\(hidden)")
             try git("config", "dispatch.specsDir", "specs", in: repo.root)
             try SpecDispatchCLI.succeed(["init"], in: repo.root)
-            #expect(try repo.cli("ready").stdout == "1  Setup\n")
+            #expect(try repo.cli("ready").stdout == "001-demo/1   Setup\n002-other/1  Setup\n")
             let window = try SpecDispatchCLI.succeed(["next"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(window.hasSuffix("/001-demo/task-1"))
             try Self.commitSteps(["T001"], in: window)
             #expect(try git("show", "HEAD:\(Self.path)", in: window).contains("- [x] T001 Create"), "the hook found the spec in specs/")
+        }
+    }
+
+    @Test("in a Spec Kit window, done, block and unblock find the step by the phase that holds it, not by its id")
+    func progressCommands() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [
+                Self.path: Self.plan, "specs/000-loose/tasks.md": "- [ ] T001 Loose task of another spec\n"])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let loose = try SpecDispatchCLI.succeed(["next", "000-loose/T001"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            let setup = try SpecDispatchCLI.succeed(["next", "001-demo/1"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            try write("work\n", to: "work.txt", in: setup)
+            try git("add", "-A", in: setup)
+            try git("commit", "-q", "-m", "Work on T001", in: setup)
+            let done = try SpecDispatchCLI.run(["done", "T001"], in: setup)
+            #expect(done.status == 0, "\(done)")
+            #expect(try git("show", "HEAD:\(Self.path)", in: setup).contains("- [x] T001 Create the project skeleton"))
+            #expect(try git("show", "HEAD:specs/000-loose/tasks.md", in: loose) == "- [-] T001 Loose task of another spec\n",
+                    "the other spec's T001 is untouched")
+            let blocked = try SpecDispatchCLI.run(["block", "T002", "--reason", "needs the linter's licence"], in: setup)
+            #expect(blocked.status == 0, "\(blocked)")
+            #expect(try repo.cli("status").stdout.contains("blocked: needs the linter's licence"))
+            let unblocked = try SpecDispatchCLI.run(["unblock", "T002"], in: setup)
+            #expect(unblocked.status == 0, "\(unblocked)")
+            #expect(!(try git("show", "HEAD:\(Self.path)", in: setup).contains("_Blocked:")))
+        }
+    }
+
+    @Test("a phase escalated by rejections is blocked under its heading, shown so, and unblock takes the line away")
+    func escalatedPhase() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [Self.path: Self.plan])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            try git("config", "dispatch.maxFixAttempts", "1", in: repo.root)
+            let setup = try Self.finish("1", steps: ["T001", "T002"], in: repo)
+            #expect(try repo.cli("review", "1").status == 0)
+            let rejected = try repo.cli("reject", "1", "--reason", "broken")
+            #expect(rejected.status == 0 && rejected.stdout.contains("escalated"), "\(rejected)")
+            let escalated = try git("show", "HEAD:\(Self.path)", in: setup)
+            #expect(escalated.contains("## Phase 1: Setup\n  - _Blocked: escalated after 1 rejection: broken_\n"), "\(escalated)")
+            #expect(try repo.cli("status").stdout.contains("blocked: escalated after 1 rejection: broken"))
+            let unblocked = try repo.cli("unblock", "1")
+            #expect(unblocked.status == 0, "\(unblocked)")
+            #expect(!(try git("show", "HEAD:\(Self.path)", in: setup).contains("_Blocked:")))
+            try Self.approve("1", in: repo)
+            #expect(!(try git("show", "main:\(Self.path)", in: repo.root).contains("_Blocked:")))
+        }
+    }
+
+    @Test("an untracked .kiro/specs folder hides no committed Spec Kit plan, on the board or in a window's hooks; the prompt names spec.md and plan.md")
+    func strayKiroFolder() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [
+                Self.path: Self.plan, "specs/001-demo/spec.md": "# Spec\n", "specs/001-demo/plan.md": "# Plan\n"])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            try FileManager.default.createDirectory(atPath: repo.root + "/.kiro/specs/scratch", withIntermediateDirectories: true)
+            #expect(try repo.cli("ready").stdout == "1  Setup\n")
+            let setup = try SpecDispatchCLI.succeed(["next"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            let prompt = try String(contentsOfFile: setup + "/.dispatch/prompt.md", encoding: .utf8)
+            #expect(prompt.contains("`specs/001-demo/spec.md`") && prompt.contains("`specs/001-demo/plan.md`"), "\(prompt)")
+            try FileManager.default.createDirectory(atPath: setup + "/.kiro/specs/scratch", withIntermediateDirectories: true)
+            try Self.commitSteps(["T001"], in: setup)
+            #expect(try git("show", "HEAD:\(Self.path)", in: setup).contains("- [x] T001"))
         }
     }
 }

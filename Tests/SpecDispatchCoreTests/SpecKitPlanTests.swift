@@ -120,6 +120,108 @@ struct SpecKitPlanTests {
     }
 }
 
+/// Found by a hostile read of the first version: each on its snippet.
+@Suite("Spec Kit plans: hard cases")
+struct SpecKitHardCaseTests {
+    @Test("a repeated T-id is an error at its line; the tree and its statuses stay whole, with no made-up cycle")
+    func duplicateIDs() throws {
+        let same = tree("## Phase 1: Setup", "- [ ] T001 One", "- [ ] T001 duplicate")
+        #expect(same.errors().map(\.code) == ["duplicate-id"] && same.errors().map(\.line) == [3])
+        #expect(same.units.map { $0.steps.map { same.nodes[$0].id.text } } == [["T001"]])
+        #expect(same.statuses[same.units[0].root] == .notStarted)
+        let apart = tree("## Phase 1: Setup", "- [ ] T001 A", "- [ ] T002 B", "## Phase 2: Core", "- [ ] T001 again", "- [ ] T002 again")
+        #expect(apart.errors().map(\.code) == ["duplicate-id", "duplicate-id"], "\(apart.diagnostics)")
+    }
+
+    @Test("a checkpoint heading between phases leaves the next phase its own tasks")
+    func checkpointBetweenPhases() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 A", "- [ ] T002 B", "", "## 2. Checkpoint - review", "- [ ] Verify setup",
+                     "- [ ] 2.1 Review item", "", "## Phase 3: Core", "- [ ] T003 C", "- [ ] T004 D")
+        let phase = try #require(t.unit(TaskID("3")!))
+        #expect(phase.steps.map { t.nodes[$0].id.text } == ["T003", "T004"])
+        #expect(t.errors().isEmpty)
+    }
+
+    @Test("a dependency on a task of a later phase, which waits for this one, is a cycle")
+    func forwardDependency() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 Do a depends on T002", "## Phase 2: Core", "- [ ] T002 Do b")
+        #expect(t.errors().map(\.code) == ["dependency-cycle"], "\(t.diagnostics)")
+        #expect(t.errors().first?.message.contains("T001 → T002") == true, "\(t.errors())")
+    }
+
+    @Test("a tagged task in Setup or Polish does not make it a story, nor does a title that mentions stories later on")
+    func storyPhases() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 A",
+                     "## Phase 2: Foundational work for every User Story", "- [ ] T002 B", "- [ ] T003 [US1] Seed data",
+                     "## Phase 3: User Story 1 - One", "- [ ] T004 [US1] C",
+                     "## Phase 4: User Story 2 - Two", "- [ ] T005 [US2] D",
+                     "## Phase 5: Polish", "- [ ] T006 [US2] Extra test",
+                     "## Phase 6: Sign-in flow", "- [ ] T007 [US3] E", "- [ ] T008 [US3] F")
+        let waits = t.units.map { unit in t.nodes[unit.root].dependencies.map { t.nodes[$0].id.text } }
+        #expect(waits == [[], ["1"], ["2"], ["2"], ["3", "4"], ["5"]])
+        let t2 = tree("## Phase 1: Setup", "- [ ] T001 A", "## Phase 2: Sign-in flow", "- [ ] T002 [US1] B",
+                      "## Phase 3: Sign-out flow", "- [ ] T003 [US2] C")
+        #expect(t2.units.map { unit in t2.nodes[unit.root].dependencies.map { t2.nodes[$0].id.text } } == [[], ["1"], ["1"]],
+                "phases named by their tags alone are stories")
+    }
+
+    @Test("a Spec Kit task outside the phases takes its place in their order")
+    func tasksOutsidePhases() throws {
+        let t = tree("- [ ] T000 Read the plan", "## Phase 1: Setup", "- [ ] T001 A", "## Phase 2: User Story 1 - One", "- [ ] T002 B",
+                     "## Phase 3: User Story 2 - Two", "- [ ] T003 C", "## Final Validation", "- [ ] T004 Run the full test suite")
+        let waits = t.units.map { unit in t.nodes[unit.root].dependencies.map { t.nodes[$0].id.text } }
+        #expect(t.units.map(\.id.text) == ["T000", "1", "2", "3", "T004"])
+        #expect(waits == [[], ["T000"], ["1"], ["1"], ["2", "3"]])
+    }
+
+    @Test("inline dependencies: negated, ended by an em dash, or naming a dotted id", arguments: [
+        ("- [ ] T010 Do it; does not depend on T001", [String]()),
+        ("- [ ] T010 Do it; no longer depends on T001, but depends on T002", ["T002"]),
+        ("- [ ] T010 Do it — depends on T001—needs the schema", ["T001"]),
+        ("- [ ] T010 Do it — depends on T003.1", []),
+        ("- [ ] T010 Do it — depends on T001-T003", []),
+    ])
+    func inlineDependencyEdges(line: String, ids: [String]) throws {
+        let t = tree("- [x] T001 A", "- [x] T002 B", "- [x] T003 C", line)
+        #expect(try #require(t.entry("T010")).metadata.dependencies.map(\.target.text) == ids)
+    }
+
+    @Test("a full-width colon after a bold id ends it", arguments: [("- [ ] **1.5：** Title", "1.5", "Title"), ("- [ ] **1.4**：Title", "1.4", "Title")])
+    func fullWidthColonBold(line: String, id: String, title: String) throws {
+        let entry = try #require(tree(line).nodes.first?.entry)
+        #expect(entry.id.text == id && entry.title == title)
+    }
+
+    @Test("a block under a phase heading is read, blocks the unit, and is removed by unblock alone")
+    func headingBlock() throws {
+        let lines = ["## Phase 1: Setup", "  - _Blocked: escalated after 1 rejection: broken_", "", "- [ ] T001 A", "## Phase 2: Core", "- [ ] T002 B"]
+        let t = tree(lines.joined(separator: "\n"))
+        let root = t.nodes[t.units[0].root]
+        #expect(root.entry.metadata.blocked?.reason == "escalated after 1 rejection: broken")
+        #expect(Readiness(tree: t).reasons[0] == [.blocked([.init(id: TaskID("1")!, reason: "escalated after 1 rejection: broken")])])
+        let edit = try #require(StatusEditor.unblock(root.entry, in: t.document))
+        let unblocked = TextEdit.apply([edit], to: t.document.bytes)
+        #expect(String(decoding: unblocked, as: UTF8.self) == ([lines[0]] + lines[2...]).joined(separator: "\n"))
+        let blocked = TextEdit.apply([StatusEditor.block(TaskTree(bytes: unblocked).nodes[TaskTree(bytes: unblocked).units[0].root].entry,
+                                                            reason: "again", in: TaskTree(bytes: unblocked).document)], to: unblocked)
+        #expect(TaskTree(bytes: blocked).nodes.first { $0.id.text == "1" }?.entry.metadata.blocked?.reason == "again")
+    }
+
+    @Test("a Spec Kit task titled Checkpoint inside a phase does not hold back the other stories")
+    func checkpointTaskInPhase() throws {
+        let t = tree("## Phase 1: Setup", "- [x] T001 A", "## Phase 2: User Story 1 - One", "- [ ] T002 [US1] Checkpoint: story 1 works",
+                     "## Phase 3: User Story 2 - Two", "- [ ] T003 [US2] C")
+        #expect(Readiness(tree: t).readyUnits.map { t.units[$0].id.text } == ["2", "3"])
+    }
+
+    @Test("a window whose unit is now a step of a phase claims the phase")
+    func regroupedWindowClaims() throws {
+        let t = tree("## Phase 1: Setup", "- [ ] T001 A", "  - [ ] T001.1 A1", "- [ ] T002 B")
+        let readiness = Readiness(tree: t, context: .init(claimedUnits: [TaskID("T001")!]))
+        #expect(readiness.reasons[0] == [.claimed])
+    }
+}
+
 @Suite("Spec Kit plans of the corpus")
 struct SpecKitCorpusTests {
     @Test("every Spec Kit file of the corpus reads as phase units, with no error and no warning but the one on tasks written as headings",

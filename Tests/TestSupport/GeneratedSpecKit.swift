@@ -112,7 +112,7 @@ public enum SpecKitGen {
             var phase = GeneratedSpecKit.Phase(number: p, isStory: isStory, name: name, tasks: [])
             if isStory, chance(0.3, &rng) {
                 phase.storyByTagsOnly = true
-                phase.name = "Story number \(stories) (Priority: P\(stories))"
+                phase.name = "Sign-in flow number \(stories) (Priority: P\(stories))"
             }
             var inPhase: [String] = []
             for _ in 1...Int.random(in: 1...6, using: &rng) {
