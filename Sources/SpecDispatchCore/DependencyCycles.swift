@@ -10,28 +10,34 @@ enum DependencyCycles {
     }
 
     /// Units that wait for each other. A unit starts only when every dependency of its tasks
-    /// outside it is met, so each open unit is a node too, which its tasks wait for and which
-    /// waits for those dependencies: `T001` depending on `T002` of a later phase, which waits for
-    /// `T001`'s phase, can never start. Completed tasks wait for nothing, so a finished unit
-    /// closes no cycle. Cycles among tasks alone are `report`'s.
+    /// outside it is met, and a task of a unit that has not started cannot be met: so units
+    /// whose tasks wait for each other's never start. `T001` of Setup depending on `T002` of a
+    /// later phase, which waits for Setup, is such a cycle. Completed units and completed
+    /// dependencies wait for nothing. Checked on units, not tasks (ten times fewer nodes); left
+    /// out when tasks alone form a cycle, which is reported already and must be fixed first.
     static func unitDeadlocks(in tree: TaskTree) -> [Diagnostic] {
         let nodes = tree.nodes
-        guard nodes.contains(where: { !$0.dependencies.isEmpty }) else { return [] }
-        let n = nodes.count
-        let open = nodes.indices.map { tree.statuses[$0] != .completed }
-        var edges = nodes.indices.map { i in open[i] ? (nodes[i].dependencies + nodes[i].children).filter { open[$0] } : [] }
-        var unitWaits = [[Int]](repeating: [], count: tree.units.count)
-        for (i, node) in nodes.enumerated() where open[i] {
-            edges[i].append(n + node.unit)
-            unitWaits[node.unit] += node.dependencies.filter { open[$0] && nodes[$0].unit != node.unit }
-        }
-        edges += unitWaits
-        // Cycles among tasks alone are reported already, whatever the units.
-        let taskCycles = Set(components(nodes.map { $0.dependencies + $0.children }).joined())
-        return components(edges).filter { $0.contains { $0 >= n } && !$0.contains(where: taskCycles.contains) }.map { component in
-            diagnostic(path(through: component, edges: edges), nodes: nodes) { i in
-                i < n ? nodes[i].id.description : "unit \(tree.units[i - n].id)"
+        let count = tree.units.count
+        guard !tree.diagnostics.contains(where: { $0.code == "dependency-cycle" }) else { return [] }
+        var edges = [[Int]](repeating: [], count: count)
+        // For each edge, the task and the dependency that make it, for the message.
+        var witness: [Int: (task: Int, dependency: Int)] = [:]
+        for (i, node) in nodes.enumerated() where !node.dependencies.isEmpty && tree.statuses[tree.units[node.unit].root] != .completed {
+            for d in node.dependencies where nodes[d].unit != node.unit && tree.statuses[d] != .completed {
+                let key = node.unit * count + nodes[d].unit
+                guard witness[key] == nil else { continue }
+                witness[key] = (i, d)
+                edges[node.unit].append(nodes[d].unit)
             }
+        }
+        guard !witness.isEmpty else { return [] }
+        return components(edges).map { component in
+            let cycle = path(through: component, edges: edges)
+            let links = zip(cycle, Array(cycle.dropFirst()) + [cycle[0]]).map { witness[$0 * count + $1]! }
+            let units = (cycle + [cycle[0]]).map { tree.units[$0].id.description }.joined(separator: " → ")
+            let because = links.map { "\(nodes[$0.task].id) waits for \(nodes[$0.dependency].id)" }.joined(separator: ", ")
+            return Diagnostic(.error, line: nodes[links[0].task].entry.line, code: "dependency-cycle",
+                              "dependency cycle between units \(units): \(because)")
         }
     }
 
