@@ -43,13 +43,14 @@ test: deps
 demo: build
 	$(BIN) demo
 
+# The templates and hooks are built into the binary: installing is copying it onto PATH.
 install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 -s $(BIN) $(DESTDIR)$(BINDIR)/spec-dispatch
 	ln -sf spec-dispatch $(DESTDIR)$(BINDIR)/git-dispatch
-	cp -R Templates $(DESTDIR)$(SHAREDIR)/
-	cp -R Hooks $(DESTDIR)$(SHAREDIR)/
 
+
+# Also removes the share/spec-dispatch folder that earlier installs wrote.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/spec-dispatch $(DESTDIR)$(BINDIR)/git-dispatch
 	rm -rf $(DESTDIR)$(SHAREDIR)

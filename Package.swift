@@ -16,14 +16,27 @@ let package = Package(
         .systemLibrary(
             name: "CLibGit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(
             name: "SpecDispatchCore",
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
-        .target(name: "SpecDispatch", dependencies: ["SpecDispatchCore", "GitKit"]),
+        .target(
+            name: "SpecDispatch",
+            dependencies: ["SpecDispatchCore", "GitKit"],
+            // The kill switch tests use to interrupt commands exists in debug builds only.
+            swiftSettings: [.define("SPEC_DISPATCH_FAULT_INJECTION", .when(configuration: .debug))],
+            plugins: ["EmbedShippedFiles"]
+        ),
+        .executableTarget(name: "embed-shipped-files"),
+        .plugin(
+            name: "EmbedShippedFiles",
+            capability: .buildTool(),
+            dependencies: ["embed-shipped-files"],
+            path: "Sources/Plugins/EmbedShippedFiles"
+        ),
         .executableTarget(
             name: "spec-dispatch",
             dependencies: [

@@ -16,8 +16,8 @@ public enum Demo {
         let specFolder = ".kiro/specs/\(specName)"
         try fm.createDirectory(atPath: "\(path)/\(specFolder)", withIntermediateDirectories: true)
         var paths: [String] = []
-        for file in ["requirements.md", "design.md", "tasks.md"] {
-            try fm.copyItem(atPath: "\(templates.exampleSpec)/\(file)", toPath: "\(path)/\(specFolder)/\(file)")
+        for file in TemplateLibrary.exampleFiles {
+            try FileTree.writeAtomically(try templates.example(file), to: "\(path)/\(specFolder)/\(file)")
             paths.append("\(specFolder)/\(file)")
         }
         let readme = "# Link shortener\n\nA demo repository for spec-dispatch: the spec is in \(specFolder).\n"

@@ -87,10 +87,7 @@ public struct HookInstaller {
 
     /// The hook from `Hooks/`, pointing at this binary (single-quoted for the shell).
     private func script(_ name: String, binary: String) throws -> [UInt8] {
-        let source = "\(templates.hooksFolder)/\(name)"
-        guard let bytes = FileTree.contents(source) else {
-            throw DispatchError.notFound("cannot read the hook template \(source)")
-        }
+        let bytes = try templates.hook(name)
         let quoted = ShellWord.quoted(binary)
         return Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "@SPEC_DISPATCH@", with: quoted).utf8)
     }

@@ -49,12 +49,7 @@ struct PromptTemplates {
         if let bytes = try git({ try repository.blob(atPath: "\(Self.overrideFolder)/\(file)", inCommit: base) })?.bytes {
             return String(decoding: bytes, as: UTF8.self)
         }
-        let library = try TemplateLibrary.locate()
-        let path = "\(library.root)/prompts/\(file)"
-        guard let bytes = FileTree.contents(path) else {
-            throw DispatchError.notFound("cannot read the prompt template \(path)")
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: try TemplateLibrary.locate().prompt(file), as: UTF8.self)
     }
 
     func render(_ name: String, payload: DispatchPayload) throws -> String {

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The binary carries its templates and hooks, and the hooks find it wherever it went.
+@Suite("a binary that works wherever it is put")
+struct PortableBinaryTests {
+    /// The environment of a user with no Templates folder anywhere: `bin` alone added to PATH.
+    static func environment(path bin: String) -> [String: String] {
+        ["PATH": "\(bin):/usr/local/bin:/usr/bin:/bin", "SPEC_DISPATCH_TEMPLATES": ""]
+    }
+
+    @Test("copied alone to a folder, it runs init and next; moved afterwards, a trailer commit in the window still marks its step, found on PATH")
+    func copiedThenMoved() throws {
+        try withTemporaryDirectory { root in
+            let first = root + "/first", second = root + "/second"
+            for folder in [first, second] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try FileManager.default.copyItem(atPath: SpecDispatchCLI.path, toPath: first + "/spec-dispatch")
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. Feature\n  - [ ] 1.1 Build it\n  - [ ] 1.2 Test it\n"])
+            let initialized = try Shell.execute([first + "/spec-dispatch", "init"], in: repo.root, environment: Self.environment(path: "/nonexistent"))
+            #expect(initialized.status == 0, "\(initialized)")
+            let next = try Shell.execute([first + "/spec-dispatch", "next"], in: repo.root, environment: Self.environment(path: "/nonexistent"))
+            #expect(next.status == 0, "\(next)")
+            let window = next.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let prompt = try String(contentsOfFile: window + "/.dispatch/prompt.md", encoding: .utf8)
+            #expect(prompt.hasPrefix("# Unit 1: Feature"), "the built-in template: \(prompt)")
+
+            try FileManager.default.moveItem(atPath: first + "/spec-dispatch", toPath: second + "/spec-dispatch")
+            try write("work\n", to: "work.txt", in: window)
+            try git("add", "work.txt", in: window)
+            let commit = try Shell.execute(["git", "commit", "-q", "-m", "Build it", "--trailer", "Completes: 1.1"], in: window,
+                                           environment: Self.environment(path: second))
+            #expect(commit.status == 0, "\(commit)")
+            #expect(try git("show", "HEAD:.kiro/specs/s/tasks.md", in: window).contains("- [x] 1.1 Build it"))
+        }
+    }
+
+    @Test("with the binary nowhere, a window's commit goes through, saying in one line that its steps were not marked; the next one with the binary marks them")
+    func binaryGone() throws {
+        try withTemporaryDirectory { root in
+            let bin = root + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: SpecDispatchCLI.path, toPath: bin + "/spec-dispatch")
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. Feature\n  - [ ] 1.1 Build it\n  - [ ] 1.2 Test it\n"])
+            #expect(try Shell.execute([bin + "/spec-dispatch", "init"], in: repo.root, environment: Self.environment(path: bin)).status == 0)
+            let window = try Shell.execute([bin + "/spec-dispatch", "next"], in: repo.root, environment: Self.environment(path: bin))
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try FileManager.default.moveItem(atPath: bin + "/spec-dispatch", toPath: root + "/spec-dispatch.moved")
+            try write("work\n", to: "work.txt", in: window)
+            try git("add", "work.txt", in: window)
+            let commit = try Shell.execute(["git", "commit", "-q", "-m", "Build it", "--trailer", "Completes: 1.1"], in: window,
+                                           environment: Self.environment(path: "/nonexistent"))
+            #expect(commit.status == 0, "\(commit)")
+            let lines = commit.stderr.split(separator: "\n")
+            #expect(lines.count == 3 && lines.allSatisfy { $0.contains("not found on PATH nor at") }, "one line per hook: \(commit)")
+            #expect(try git("show", "HEAD:.kiro/specs/s/tasks.md", in: window).contains("- [-] 1.1 Build it"))
+
+            try FileManager.default.moveItem(atPath: root + "/spec-dispatch.moved", toPath: bin + "/spec-dispatch")
+            try write("more\n", to: "work.txt", in: window)
+            try git("add", "work.txt", in: window)
+            let next = try Shell.execute(["git", "commit", "-q", "-m", "Test it", "--trailer", "Completes: 1.2"], in: window,
+                                         environment: Self.environment(path: bin))
+            #expect(next.status == 0, "\(next)")
+            let tasks = try git("show", "HEAD:.kiro/specs/s/tasks.md", in: window)
+            #expect(tasks.contains("- [x] 1.1 Build it") && tasks.contains("- [x] 1.2 Test it"), "the trailer of the first commit is the record: \(tasks)")
+        }
+    }
+}
