@@ -5,7 +5,8 @@ import Glibc
 /// A test hook: `SPEC_DISPATCH_KILL_AT=<checkpoint>` kills the process with SIGKILL at that
 /// point, so tests can prove that every interruption leaves a state `doctor` can repair.
 /// `<checkpoint>:TERM` sends SIGTERM instead, to the process and its parent, as a stop of the
-/// process group would.
+/// process group would. Only debug builds (the ones tests run) read the variable: in a release
+/// binary no environment can make spec-dispatch kill itself.
 public struct FaultInjection: Sendable {
     public enum Checkpoint: String, Sendable {
         case commitWritten = "commit-written"
@@ -31,12 +32,18 @@ public struct FaultInjection: Sendable {
     let terminates: Bool
 
     public init(environment: [String: String]) {
+        #if SPEC_DISPATCH_FAULT_INJECTION
         let setting = environment["SPEC_DISPATCH_KILL_AT"] ?? ""
         terminates = setting.hasSuffix(":TERM")
         target = Checkpoint(rawValue: terminates ? String(setting.dropLast(":TERM".count)) : setting)
+        #else
+        terminates = false
+        target = nil
+        #endif
     }
 
     func checkpoint(_ point: Checkpoint) {
+        #if SPEC_DISPATCH_FAULT_INJECTION
         guard point == target else { return }
         if terminates {
             kill(getppid(), SIGTERM)
@@ -44,5 +51,6 @@ public struct FaultInjection: Sendable {
         } else {
             kill(getpid(), SIGKILL)
         }
+        #endif
     }
 }

@@ -27,8 +27,10 @@ struct SpecDispatchCommand: ParsableCommand {
         // Whole-file buffers (a 2 MB tasks.md, its copies, the JSON) come and go in every phase;
         // glibc would mmap and unmap each one and return freed heap at once, paying the page
         // faults again every time. A short-lived command keeps them on the heap instead.
+        #if canImport(Glibc)
         _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 32 << 20)
         _ = mallopt(-1 /* M_TRIM_THRESHOLD */, 128 << 20)
+        #endif
         let arguments = CommandLine.arguments
         if arguments.count >= 3, arguments[1] == "hook" { runHook(arguments[2], Array(arguments.dropFirst(3))) }
         do {
@@ -64,6 +66,8 @@ struct SpecDispatchCommand: ParsableCommand {
     }
 }
 
+#if canImport(Glibc)
 /// glibc's `mallopt` (malloc.h, which the Glibc module does not export).
 @_silgen_name("mallopt")
 private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
