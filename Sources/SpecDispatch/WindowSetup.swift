@@ -5,7 +5,7 @@ import SpecDispatchCore
 import Glibc
 #endif
 
-/// Makes a new window a working checkout, not only the sources (DESIGN §6): copies the main
+/// Makes a new window a working checkout, not only the sources (docs/agents.md, "Windows that work"): copies the main
 /// working tree's git-ignored files that `.worktreeinclude` or `dispatch.setup.copy` name (an
 /// `.env`, local config), then runs `dispatch.setup.run` (installing dependencies, say).
 struct WindowSetup {

@@ -1,4 +1,4 @@
-/// A task titled "Checkpoint …" is a barrier (DESIGN §2): it depends on every task before it in
+/// A task titled "Checkpoint …" is a barrier (docs/tasks-format.md, "Barriers and waves"): it depends on every task before it in
 /// the file, and every task after it depends on it.
 ///
 /// Edges are added to the nearest checkpoints only (a checkpoint depends on the tasks since the

@@ -1,4 +1,4 @@
-/// A recognised detail line under a task (DESIGN §2). Anything else is kept as plain detail text.
+/// A recognised detail line under a task (docs/tasks-format.md, "Detail lines"). Anything else is kept as plain detail text.
 enum DetailMarker: Equatable {
     case requirements([String])
     case writes([String])

@@ -1,4 +1,4 @@
-/// What an agent needs to work one unit (DESIGN §5): the unit, its steps in order with their
+/// What an agent needs to work one unit (docs/units.md, docs/json.md): the unit, its steps in order with their
 /// details and statuses, where to resume, the spec's files, the metadata, and where it runs.
 public struct DispatchPayload: Sendable, Equatable {
     public struct Step: Sendable, Equatable {
@@ -130,7 +130,7 @@ public struct DispatchPayload: Sendable, Equatable {
     }
 
     /// Units with tasks in waves before a step's wave but after the unit's earliest one: the
-    /// dependency graph says they come first, whole-unit dispatch cannot enforce it (DESIGN §2).
+    /// dependency graph says they come first, whole-unit dispatch cannot enforce it (docs/tasks-format.md, "Barriers and waves").
     private static func laterWavePredecessors(of unit: DispatchUnit, in tree: TaskTree) -> [TaskID] {
         guard let earliest = unit.earliestWave else { return [] }
         let latest = unit.members.compactMap { tree.nodes[$0].wave }.max() ?? earliest

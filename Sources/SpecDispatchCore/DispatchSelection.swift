@@ -1,4 +1,4 @@
-/// Which ready units `next` may open now (DESIGN §6): at most as many as the window cap leaves,
+/// Which ready units `next` may open now (docs/units.md): at most as many as the window cap leaves,
 /// never two open units that write the same file, in the order given.
 public struct DispatchSelection: Sendable, Equatable {
     public struct Candidate: Sendable, Equatable {

@@ -15,7 +15,7 @@ public enum Marker: Sendable, Equatable {
         }
     }
 
-    /// The byte we write for a status; we never write `~` (DESIGN §2).
+    /// The byte we write for a status; we never write `~` (docs/tasks-format.md, "Status").
     static func byte(for status: CheckboxStatus) -> UInt8 {
         switch status {
         case .notStarted: UInt8(ascii: " ")

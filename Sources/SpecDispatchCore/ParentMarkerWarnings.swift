@@ -1,4 +1,4 @@
-/// Warnings for parents whose own checkbox disagrees with their children (DESIGN §3). Common in
+/// Warnings for parents whose own checkbox disagrees with their children (docs/units.md). Common in
 /// real files; the user's `[x]` still counts as completed.
 enum ParentMarkerWarnings {
     static func find(in tree: TaskTree) -> [Diagnostic] {

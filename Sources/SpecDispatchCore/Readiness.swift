@@ -1,4 +1,4 @@
-/// Which units `next` could take now, and why the others cannot (DESIGN §3).
+/// Which units `next` could take now, and why the others cannot (docs/units.md, "When a unit is ready").
 public struct Readiness: Sendable {
     /// What the board knows beyond tasks.md on the base branch.
     public struct Context: Sendable {

@@ -1,4 +1,4 @@
-/// A unit's review history and where it stands (DESIGN §4, issue 5): one review per round, as
+/// A unit's review history and where it stands (docs/review-and-merge.md): one review per round, as
 /// many approvals as the unit's criticality needs, a fix loop after each rejection, escalation
 /// to a person after too many.
 public struct ReviewLedger: Sendable, Equatable {

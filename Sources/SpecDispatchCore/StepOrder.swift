@@ -1,4 +1,4 @@
-/// Orders a unit's steps (DESIGN §2–§3): by wave, then by the unit's inner dependencies, then
+/// Orders a unit's steps (docs/units.md, "Step order"): by wave, then by the unit's inner dependencies, then
 /// by id depth-first. Intermediate parents come right before their first leaf.
 enum StepOrder {
     static func order(_ unit: DispatchUnit, in nodes: [TaskNode]) -> DispatchUnit {

@@ -49,7 +49,7 @@ public struct TaskMetadata: Sendable, Equatable {
     public var isParallel = false
     /// Spec Kit's `[US1]` tag: the user story the task belongs to.
     public var story: String?
-    /// A title starting with the word "Checkpoint" makes the task a barrier (DESIGN §2).
+    /// A title starting with the word "Checkpoint" makes the task a barrier (docs/tasks-format.md, "Barriers and waves").
     public var isCheckpoint = false
 
     public init() {}

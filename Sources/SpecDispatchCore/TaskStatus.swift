@@ -1,4 +1,4 @@
-/// A task's or unit's status (DESIGN §4). The review states live in git metadata, never in tasks.md.
+/// A task's or unit's status (docs/tasks-format.md, "Status"; docs/review-and-merge.md). The review states live in git metadata, never in tasks.md.
 public enum TaskStatus: String, Sendable, CaseIterable, Comparable {
     case notStarted = "not_started"
     case inProgress = "in_progress"
@@ -41,7 +41,7 @@ public enum TaskStatus: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// The rules of DESIGN §4, as pure functions.
+/// The rules of docs/tasks-format.md, "Status", as pure functions.
 public enum StatusDerivation {
     /// A parent's status from its children's, first rule that matches:
     /// all required done → completed; any blocked; any fix required; any in progress or in

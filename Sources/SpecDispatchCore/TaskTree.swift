@@ -8,7 +8,7 @@ public struct TaskTree: Sendable {
     public let units: [DispatchUnit]
     /// The parse's findings plus the structural ones and the status warnings, sorted by line.
     public private(set) var diagnostics: [Diagnostic]
-    /// Every task's effective status as the file states it (DESIGN §4).
+    /// Every task's effective status as the file states it (docs/tasks-format.md, "Status").
     public let statuses: TaskStatuses
     private let indexByID: [TaskID: Int]
 

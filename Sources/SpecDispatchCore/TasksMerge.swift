@@ -1,4 +1,4 @@
-/// Merges three versions of tasks.md by task id (DESIGN §6): the text merges line by line as
+/// Merges three versions of tasks.md by task id (docs/review-and-merge.md, "tasks.md merges by task id"): the text merges line by line as
 /// git would, with checkbox characters taken out of the comparison, so status changes never
 /// conflict; each task's status is then chosen by `winner`, and a parent whose subtasks the
 /// merge combined (they differ from ours or from theirs) is derived again. Merging a version

@@ -1,4 +1,4 @@
-/// The checkbox edits that bring one unit's markers in line with its progress (DESIGN §4):
+/// The checkbox edits that bring one unit's markers in line with its progress (docs/tasks-format.md, "Status"):
 /// steps named complete become `[x]`, the current step (first leaf not completed) is `[-]`,
 /// and every parent shows the status derived from its children.
 public struct UnitProgress: Sendable {
@@ -64,7 +64,7 @@ public struct UnitProgress: Sendable {
         return edits
     }
 
-    /// Status of a node from the leaf statuses, by DESIGN §4's rules (own checkbox ignored).
+    /// Status of a node from the leaf statuses, by the rules of docs/tasks-format.md, "Status" (own checkbox ignored).
     static func derive(_ i: Int, _ tree: TaskTree, _ leaves: [Int: TaskStatus]) -> TaskStatus {
         let node = tree.nodes[i]
         if node.isStep { return leaves[i] ?? .notStarted }

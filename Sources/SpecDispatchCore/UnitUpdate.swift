@@ -1,5 +1,5 @@
 /// The edits for a change of progress inside one unit: steps completed, a step blocked or
-/// unblocked, and then the current-step mark and every parent brought in line (DESIGN §4).
+/// unblocked, and then the current-step mark and every parent brought in line (docs/tasks-format.md, "Status").
 /// Completed steps are never reset; a completed step loses its `_Blocked:_` line.
 public struct UnitUpdate: Sendable {
     public enum Problem: Error, Equatable, CustomStringConvertible {

@@ -48,7 +48,7 @@ struct HookEndToEndTests {
             let tasks = try w.committedTasks()
             #expect(tasks.contains("  - [x] 1.1 First step\n") && tasks.contains("  - [x] 1.2 Second step\n"))
             #expect(tasks.contains("  - [x]* 1.3 Optional step\n  - [x] 1.4 Last step\n"))
-            #expect(tasks.contains("- [-] 1. Unit one\n"), "shown [-] until merged (DESIGN §4)")
+            #expect(tasks.contains("- [-] 1. Unit one\n"), "shown [-] until merged (docs/hooks.md)")
             #expect(try git("status", "--porcelain", in: w.window).isEmpty)
             let board = try w.repo.cli("status")
             #expect(board.stdout.contains("[x] 1      pending review  3/3  Unit one"), "\(board)")

@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("status derivation and dependencies (properties)")
 struct StatusProperties {
-    @Test("every task's status follows DESIGN §4 (parents derived; a user's [x] wins)", arguments: SpecGen.Layouts.allCases)
+    @Test("every task's status follows docs/tasks-format.md, Status (parents derived; a user's [x] wins)", arguments: SpecGen.Layouts.allCases)
     func parentDerivation(layout: SpecGen.Layouts) async {
         await propertyCheck(count: 200, input: SpecGen.spec(layout.shape)) { spec in
             let tree = TaskTree(bytes: spec.bytes)
@@ -17,7 +17,7 @@ struct StatusProperties {
         }
     }
 
-    @Test("parentStatus applies the first matching rule of DESIGN §4")
+    @Test("parentStatus applies the first matching rule of docs/tasks-format.md, Status")
     func derivationRules() async {
         let child = zip(Gen<TaskStatus>.case, Gen.bool)
         await propertyCheck(count: 300, input: child.array(of: 1...8)) { children in

@@ -97,7 +97,7 @@ public struct GeneratedSpec: Sendable, CustomStringConvertible {
 }
 
 extension GeneratedSpec {
-    /// Status as DESIGN §4 states it, computed on the model (not on parsed text).
+    /// Status as docs/tasks-format.md ("Status") states it, computed on the model (not on parsed text).
     /// docs/tasks-format.md: a checkbox task whose subtasks are all optional carries its own work.
     public static func carriesOwnWork(_ task: Task) -> Bool {
         !task.children.isEmpty && !task.isHeading && task.children.allSatisfy(\.isOptional)

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import SpecDispatchCore
 
-/// Claims shared through a git remote (DESIGN §6): a machine claims a unit by pushing its new
+/// Claims shared through a git remote (docs/agents.md, "Many machines"): a machine claims a unit by pushing its new
 /// branch; the remote accepts only the first push of a branch that does not exist yet, so two
 /// machines never hold the same unit. Other machines' claims are read from the remote-tracking
 /// refs `refs/remotes/<remote>/dispatch/…`.
