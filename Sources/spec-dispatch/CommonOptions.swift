@@ -11,6 +11,18 @@ struct SpecOptions: ParsableArguments {
     var json = false
 }
 
+/// `--json` for commands that take no `--spec`.
+struct JSONOption: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON for machines (schemas: docs/json.md).")
+    var json = false
+}
+
+/// `--spec` for the commands that act on a step: its window is found by the step.
+struct WindowSpecOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The spec, when several have windows.", valueName: "name"))
+    var spec: String?
+}
+
 /// `--remote`: show the board shared through a remote (its claims and base branch, fetched), as
 /// `next` would dispatch from it; `dispatch.remote` when not given.
 struct RemoteOption: ParsableArguments {

@@ -32,6 +32,7 @@ enum Output {
     /// What a message quotes (a title, a name, an argument) is shown with its control characters
     /// escaped; its line breaks stay, since some messages end with a failed command's last lines.
     static func error(_ error: DispatchError) {
+        if case .reported = error { return }
         let label = Style.red.apply("error", errorTerminal)
         let hints = error.details.map(ControlCharacters.escapedLines).map { $0.hasPrefix("hint: ") ? Style.dim.apply($0, errorTerminal) : $0 }
         writeError((["\(label): \(ControlCharacters.escapedLines(error.message))"] + hints).joined(separator: "\n") + "\n")

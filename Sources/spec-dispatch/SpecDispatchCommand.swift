@@ -12,12 +12,18 @@ struct SpecDispatchCommand: ParsableCommand {
         abstract: "Dispatch a spec's tasks to parallel agents: one git branch and worktree per unit.",
         discussion: "Reads .kiro/specs/*/tasks.md (Kiro) and specs/*/tasks.md (Spec Kit) at the base branch. Exit codes: docs/exit-codes.md.",
         version: SpecDispatchVersion.current,
-        subcommands: [
-            InitCommand.self, StatusCommand.self, ReadyCommand.self, NextCommand.self, RunCommand.self, DoneCommand.self,
-            BlockCommand.self, UnblockCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self,
-            MergeCommand.self, AbandonCommand.self, GCCommand.self, DoctorCommand.self, ValidateCommand.self,
-            LogsCommand.self, ResumeCommand.self, OpenCommand.self,
-            DemoCommand.self, MergeDriverCommand.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Everyday", subcommands: [
+                StatusCommand.self, ReadyCommand.self, NextCommand.self, RunCommand.self, DoneCommand.self,
+                BlockCommand.self, UnblockCommand.self, ValidateCommand.self,
+            ]),
+            CommandGroup(name: "Review and merge", subcommands: [
+                ReviewCommand.self, ApproveCommand.self, RejectCommand.self, MergeCommand.self,
+            ]),
+            CommandGroup(name: "Windows", subcommands: [
+                OpenCommand.self, LogsCommand.self, ResumeCommand.self, AbandonCommand.self, DoctorCommand.self, GCCommand.self,
+            ]),
+            CommandGroup(name: "Setup", subcommands: [InitCommand.self, DemoCommand.self, MergeDriverCommand.self]),
         ]
     )
 

@@ -26,8 +26,11 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
     case interrupted(String, signal: Int32)
     /// A remote took none of the credentials there were (`notAuthenticated` words it).
     case authentication(String, details: [String] = [])
+    /// The command printed what it found (diagnostics, a doctor report) and ends with this
+    /// status, saying nothing more.
+    case reported(ExitStatus)
 
-    public var exitCode: ExitCode {
+    public var exitCode: ExitStatus {
         switch self {
         case .nothingReady: .nothingReady
         case .windowCapReached: .windowCapReached
@@ -39,6 +42,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .failure, .git: .failure
         case .interrupted(_, let signal): signal == 15 ? .terminated : .interrupted
         case .authentication: .authenticationFailed
+        case .reported(let status): status
         }
     }
 
@@ -49,6 +53,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
              .failure(let message, _), .interrupted(let message, _), .authentication(let message, _):
             message
         case .git(let error): error.description
+        case .reported: ""
         }
     }
 
@@ -58,7 +63,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
              .refused(_, let details), .notFound(_, let details), .invalidInput(_, let details), .usage(_, let details),
              .failure(_, let details), .authentication(_, let details):
             details
-        case .git, .interrupted: []
+        case .git, .interrupted, .reported: []
         }
     }
 
@@ -78,6 +83,7 @@ public enum DispatchError: Error, CustomStringConvertible, Sendable {
         case .git(let error): .failure(context + error.description)
         case .interrupted(let m, let signal): .interrupted(context + m, signal: signal)
         case .authentication(let m, let d): .authentication(context + m, details: d)
+        case .reported: self
         }
     }
 

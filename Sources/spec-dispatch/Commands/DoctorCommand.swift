@@ -14,8 +14,7 @@ struct DoctorCommand: ParsableCommand {
     @Flag(name: .long, help: "With --fix, also remove windows that hold work no branch has (it is first kept under refs/dispatch/archive/).")
     var force = false
 
-    @Flag(name: .long, help: "Print JSON for machines.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @Option(name: .long, help: ArgumentHelp("Also find claims on this remote that no machine will give back (merged, or unmoved for dispatch.staleClaimDays with no window here).", valueName: "name"))
     var remote: String?
@@ -24,7 +23,7 @@ struct DoctorCommand: ParsableCommand {
         let doctor = Doctor(workspace: try Workspace.open())
         let (findings, left) = fix ? try doctor.repair(force: force, remote: remote) : (try doctor.diagnose(remote: remote), nil)
         let report = DoctorReport(findings: findings, left: left)
-        if json { Output.write(report.json()) } else { Output.write(report.text()) }
-        if !(left.map(\.isEmpty) ?? findings.isEmpty) { Output.exit(ExitCode.problemsFound.rawValue) }
+        if output.json { Output.write(report.json()) } else { Output.write(report.text()) }
+        if !(left.map(\.isEmpty) ?? findings.isEmpty) { throw DispatchError.reported(.problemsFound) }
     }
 }

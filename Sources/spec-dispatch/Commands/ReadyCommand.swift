@@ -27,6 +27,6 @@ struct ReadyCommand: ParsableCommand {
             Output.write(report.text(verbose: verbose, terminal: Output.terminal))
         }
         Output.writeError(DiagnosticText.lines(for: board, terminal: Output.errorTerminal))
-        if board.hasErrors { Output.exit(ExitCode.invalidInput.rawValue) }
+        if board.hasErrors { throw DispatchError.reported(.invalidInput) }
     }
 }

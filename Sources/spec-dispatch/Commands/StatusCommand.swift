@@ -20,6 +20,6 @@ struct StatusCommand: ParsableCommand {
             Output.write(BoardText(board: board, terminal: Output.terminal).render())
         }
         Output.writeError(DiagnosticText.lines(for: board, terminal: Output.errorTerminal))
-        if board.hasErrors { Output.exit(ExitCode.invalidInput.rawValue) }
+        if board.hasErrors { throw DispatchError.reported(.invalidInput) }
     }
 }

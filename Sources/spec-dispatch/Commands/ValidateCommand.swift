@@ -23,6 +23,6 @@ struct ValidateCommand: ParsableCommand {
         } else {
             Output.write(report.text(terminal: Output.terminal))
         }
-        if report.hasErrors { Output.exit(ExitCode.invalidInput.rawValue) }
+        if report.hasErrors { throw DispatchError.reported(.invalidInput) }
     }
 }

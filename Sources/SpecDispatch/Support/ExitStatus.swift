@@ -1,5 +1,5 @@
 /// Exit codes, stable across releases (docs/exit-codes.md).
-public enum ExitCode: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable {
     case success = 0
     /// A git or file-system operation failed.
     case failure = 1
