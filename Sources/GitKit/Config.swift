@@ -82,11 +82,6 @@ public final class Config {
         try check(git_config_set_bool(pointer, key, value ? 1 : 0), "git_config_set_bool", key)
     }
 
-    /// Sets `key` to an integer.
-    public func set(_ key: String, _ value: Int) throws(GitError) {
-        try check(git_config_set_int64(pointer, key, Int64(value)), "git_config_set_int64", key)
-    }
-
     /// Removes `key`; nothing happens when it is not set.
     public func unset(_ key: String) throws(GitError) {
         let result = git_config_delete_entry(pointer, key)

@@ -1,16 +1,9 @@
 import CLibGit2
 
 extension Repository {
-    /// Updates working tree and index to HEAD for `paths` (exact; nil: all); unless `force`, local changes abort it with `.conflict`.
-    public func checkoutHead(paths: [String]?, force: Bool) throws(GitError) {
-        if let paths, paths.isEmpty { return }
-        try withCheckoutOptions(paths: paths, force: force) { (options) throws(GitError) in
-            try check(git_checkout_head(pointer, options), "git_checkout_head")
-        }
-    }
-
-    /// Like `checkoutHead`, but to `commit`'s tree; HEAD does not move. `baseline` is what the
-    /// working tree is expected to hold (default: HEAD): a safe checkout refuses files that differ from it.
+    /// Updates working tree and index to `commit`'s tree for `paths` (exact; nil: all); HEAD does
+    /// not move. `baseline` is what the working tree is expected to hold (default: HEAD): unless
+    /// `force`, files that differ from it abort the checkout with `.conflict`.
     public func checkoutTree(_ commit: ObjectID, baseline: ObjectID? = nil, paths: [String]?, force: Bool) throws(GitError) {
         if let paths, paths.isEmpty { return }
         try withCheckoutTarget(commit, baseline: baseline) { (target, baselineTree) throws(GitError) in

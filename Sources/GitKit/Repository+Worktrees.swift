@@ -165,28 +165,11 @@ extension Repository {
         return pruned
     }
 
-    /// Locks the linked worktree `name` against pruning; `.locked` when it already is.
-    public func lockWorktree(name: String, reason: String? = nil) throws(GitError) {
-        let worktree = try lookupWorktree(name)
-        defer { git_worktree_free(worktree) }
-        try check(git_worktree_lock(worktree, reason), "git_worktree_lock", name)
-    }
-
     /// Unlocks the linked worktree `name` (nothing happens when it is not locked).
     public func unlockWorktree(name: String) throws(GitError) {
         let worktree = try lookupWorktree(name)
         defer { git_worktree_free(worktree) }
         try check(git_worktree_unlock(worktree), "git_worktree_unlock", name)
-    }
-
-    /// Opens a linked worktree's own repository (whose HEAD is the branch checked out there).
-    public static func openWorktree(at path: String) throws(GitError) -> Repository {
-        let repository = try open(at: path)
-        guard repository.isLinkedWorktree else {
-            throw GitError(code: .notFound, errorClass: Int32(GIT_ERROR_WORKTREE.rawValue),
-                           message: "'\(path)' is not a linked worktree", operation: "openWorktree")
-        }
-        return repository
     }
 
     private func lookupWorktree(_ name: String) throws(GitError) -> OpaquePointer? {
@@ -271,6 +254,8 @@ extension Repository {
             return (false, nil)
         }
         let isLocked = try check(result, "git_worktree_is_locked", name) > 0
-        return (isLocked, isLocked && reason.size > 0 ? String(libgit2: reason.ptr) : nil)
+        // `git worktree lock --reason` ends the file with a newline, which is not part of the reason.
+        let text = isLocked && reason.size > 0 ? String(libgit2: reason.ptr).map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 } : nil
+        return (isLocked, text.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -94,11 +94,6 @@ public final class Repository {
         withoutTrailingSlash(String(libgit2: git_repository_commondir(pointer)) ?? "")
     }
 
-    /// True when the repository has no working directory.
-    public var isBare: Bool {
-        git_repository_is_bare(pointer) == 1
-    }
-
     /// True when this repository was opened from a linked worktree (one made by `git worktree add`).
     public var isLinkedWorktree: Bool {
         git_repository_is_worktree(pointer) == 1

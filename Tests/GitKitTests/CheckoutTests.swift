@@ -5,24 +5,24 @@ import TestSupport
 
 @Suite("Checkout")
 struct CheckoutTests {
-    @Test("safe checkoutHead restores missing files but refuses to overwrite local edits; force overwrites")
+    @Test("a safe checkout of HEAD's tree restores missing files but refuses to overwrite local edits; force overwrites")
     func checkoutHeadSafety() throws {
         try withTemporaryDirectory { root in
-            try makeRepository(at: root, files: ["edited.txt": "original\n", "missing.txt": "m\n", "other.txt": "o\n"])
+            let head = ObjectID(try makeRepository(at: root, files: ["edited.txt": "original\n", "missing.txt": "m\n", "other.txt": "o\n"]))
             try write("local edit\n", to: "edited.txt", in: root)
             try FileManager.default.removeItem(atPath: root + "/missing.txt")
             let repository = try Repository.open(at: root)
 
-            let everything = gitError { try repository.checkoutHead(paths: nil, force: false) }
+            let everything = gitError { try repository.checkoutTree(head, paths: nil, force: false) }
             #expect(everything?.code == .conflict)
             #expect(everything?.message.contains("edited.txt") == true)
             #expect(!FileManager.default.fileExists(atPath: root + "/missing.txt"))
-            try repository.checkoutHead(paths: ["missing.txt"], force: false)
+            try repository.checkoutTree(head, paths: ["missing.txt"], force: false)
             #expect(try String(contentsOfFile: root + "/missing.txt", encoding: .utf8) == "m\n")
-            let error = gitError { try repository.checkoutHead(paths: ["edited.txt"], force: false) }
+            let error = gitError { try repository.checkoutTree(head, paths: ["edited.txt"], force: false) }
             #expect(error?.code == .conflict)
             #expect(try String(contentsOfFile: root + "/edited.txt", encoding: .utf8) == "local edit\n")
-            try repository.checkoutHead(paths: nil, force: true)
+            try repository.checkoutTree(head, paths: nil, force: true)
             #expect(try String(contentsOfFile: root + "/edited.txt", encoding: .utf8) == "original\n")
             #expect(try git("status", "--porcelain", in: root).split(separator: "\n").map(String.init).isEmpty)
         }

@@ -12,7 +12,7 @@ struct ConfigTests {
             let repository = try Repository.open(at: root)
             let local = try repository.localConfig()
             try local.set("dispatch.agent", "claude code")
-            try local.set("dispatch.parallel", 4)
+            try git("config", "--local", "dispatch.parallel", "4", in: root)
             try local.set("dispatch.enabled", true)
             #expect(try gitValue("config", "--local", "dispatch.agent", in: root) == "claude code")
             #expect(try gitValue("config", "--local", "dispatch.parallel", in: root) == "4")

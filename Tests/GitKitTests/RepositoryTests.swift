@@ -14,7 +14,6 @@ struct RepositoryTests {
             #expect(repository.workingDirectory == repoPath)
             #expect(repository.gitDirectory == repoPath + "/.git")
             #expect(repository.commonDirectory == repoPath + "/.git")
-            #expect(!repository.isBare)
             #expect(!repository.isLinkedWorktree)
             #expect(try repository.head() == .branch(name: "refs/heads/main", commit: ObjectID(head)))
         }
@@ -69,7 +68,6 @@ struct RepositoryTests {
             #expect(try repository.head() == .unborn(branch: "refs/heads/trunk"))
             #expect(try gitValue("symbolic-ref", "HEAD", in: root + "/new/repo") == "refs/heads/trunk")
             let bare = try Repository.create(at: root + "/bare.git", bare: true)
-            #expect(bare.isBare)
             #expect(bare.workingDirectory == nil)
             #expect(try gitValue("rev-parse", "--is-bare-repository", in: root + "/bare.git") == "true")
             #expect(gitError { _ = try Repository.create(at: root + "/new/repo") }?.code == .exists)

@@ -41,9 +41,10 @@ struct WorktreeTests {
             #expect(try git("status", "--porcelain", in: repo).isEmpty)
             #expect(try repository.worktrees() == [info])
 
-            let opened = try Repository.openWorktree(at: root + "/trees/nested/task-1")
+            let opened = try Repository.open(at: root + "/trees/nested/task-1")
+            let main = try Repository.open(at: repo)
+            #expect(opened.isLinkedWorktree && !main.isLinkedWorktree)
             #expect(try opened.head() == .branch(name: "refs/heads/dispatch/task-1", commit: ObjectID(head)))
-            #expect(gitError { _ = try Repository.openWorktree(at: repo) }?.code == .notFound)
             try expectFsckClean(repo)
         }
     }
@@ -151,12 +152,10 @@ struct WorktreeTests {
             try git("branch", "b", in: repo)
             let repository = try Repository.open(at: repo)
             _ = try repository.addWorktree(name: "w", path: root + "/w", branch: "refs/heads/b")
-            try repository.lockWorktree(name: "w", reason: "agent running")
-            #expect(try git("worktree", "list", "--porcelain", in: repo).contains("locked agent running"))
+            try git("worktree", "lock", "--reason", "agent running", root + "/w", in: repo)
             let info = try #require(try repository.worktrees().first)
             #expect(info.isLocked)
             #expect(info.lockReason == "agent running")
-            #expect(gitError { try repository.lockWorktree(name: "w", reason: nil) }?.code == .locked)
             #expect(gitError { try repository.removeWorktree(name: "w", deleteWorkingTree: true) }?.code == .locked)
             #expect(FileManager.default.fileExists(atPath: root + "/w"))
 
@@ -169,7 +168,7 @@ struct WorktreeTests {
             #expect(try listedWorktrees(repo).count == 1)
 
             _ = try repository.addWorktree(name: "w", path: root + "/w", branch: "refs/heads/b")
-            try repository.lockWorktree(name: "w")
+            try git("worktree", "lock", root + "/w", in: repo)
             try repository.removeWorktree(name: "w", deleteWorkingTree: true, force: true)
             #expect(!FileManager.default.fileExists(atPath: root + "/w"))
             #expect(try repository.worktrees().isEmpty)
