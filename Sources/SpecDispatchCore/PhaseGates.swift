@@ -44,8 +44,12 @@ enum PhaseGates {
     /// Setup or Polish does not make a story, nor does "… for every User Story" in a title.
     static func isStory(title: String, tags: [String?]) -> Bool {
         let bytes = Array(title.utf8.drop { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") })
+        // A whole word: "Story 2" and "Story:" are stories, "Storybook and design tokens" is not.
         let startsWith = { (words: [[UInt8]]) in
-            words.contains { word in bytes.count >= word.count && word.indices.allSatisfy { ASCII.lowercased(bytes[$0]) == word[$0] } }
+            words.contains { word in
+                bytes.count >= word.count && word.indices.allSatisfy { ASCII.lowercased(bytes[$0]) == word[$0] }
+                    && (bytes.count == word.count || !ASCII.isLetter(bytes[word.count]))
+            }
         }
         if startsWith(encodedStoryWords) { return true }
         if startsWith(encodedGateWords) { return false }

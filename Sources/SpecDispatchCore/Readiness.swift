@@ -4,6 +4,9 @@ public struct Readiness: Sendable {
     public struct Context: Sendable {
         /// Units with an open claim (a dispatch branch or window).
         public var claimedUnits: Set<TaskID>
+        /// Tasks the open claims' units hold on their branches: a unit holding one is claimed too,
+        /// whatever its id now (a plan renumbered or regrouped after the claim).
+        public var claimedTasks: Set<TaskID>
         /// Units whose work is done on their branch, awaiting review or merge.
         public var doneOnBranch: Set<TaskID>
         /// Count `doneOnBranch` units as completed for dependencies (`ready --relaxed`).
@@ -12,9 +15,10 @@ public struct Readiness: Sendable {
         /// units writing it (`2`, or `<spec>/2` for another spec's): a unit writing one waits.
         public var openWrites: [String: [String]]
 
-        public init(claimedUnits: Set<TaskID> = [], doneOnBranch: Set<TaskID> = [], relaxed: Bool = false,
-                    openWrites: [String: [String]] = [:]) {
+        public init(claimedUnits: Set<TaskID> = [], claimedTasks: Set<TaskID> = [], doneOnBranch: Set<TaskID> = [],
+                    relaxed: Bool = false, openWrites: [String: [String]] = [:]) {
             self.claimedUnits = claimedUnits
+            self.claimedTasks = claimedTasks
             self.doneOnBranch = doneOnBranch
             self.relaxed = relaxed
             self.openWrites = openWrites
@@ -75,10 +79,12 @@ public struct Readiness: Sendable {
     private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses, openFiles: [String],
                                 context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
-        // A window whose unit is now a task of this one (the plan was regrouped under it: a
-        // heading added, or read as a Spec Kit phase) claims it too: no second window for its work.
+        // A window whose unit is now a task of this one (the plan was regrouped under it), or
+        // whose tasks are now in this one (renumbered, as Spec Kit does when it writes the plan
+        // again), claims it too: no second window for the same work.
+        let claimedIDs = context.claimedTasks.isEmpty ? context.claimedUnits : context.claimedUnits.union(context.claimedTasks)
         let isClaimed = context.claimedUnits.contains(unit.id)
-            || (!context.claimedUnits.isEmpty && unit.steps.contains { context.claimedUnits.contains(tree.nodes[$0].id) })
+            || (!claimedIDs.isEmpty && unit.members.contains { claimedIDs.contains(tree.nodes[$0].id) })
         var claimed: [Reason] = isClaimed ? [.claimed] : []
         if !claimed.isEmpty, context.doneOnBranch.contains(unit.id) { claimed.append(.pendingReview) }
         if statuses[unit.root] == .completed { return [.completed] + claimed }

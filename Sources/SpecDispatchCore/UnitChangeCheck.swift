@@ -25,14 +25,20 @@ public enum UnitChangeCheck {
         }
     }
 
-    /// Each task outside the unit, as its task line and detail lines (exact bytes).
+    /// Each task outside the unit, as its task line and detail lines (exact bytes); a heading
+    /// standing in as a parent, as its line and its `_Blocked:_` line (the only detail it has).
     private static func blocks(_ tree: TaskTree, excluding unitID: TaskID) -> [TaskID: [UInt8]] {
         var result: [TaskID: [UInt8]] = [:]
         for node in tree.nodes where tree.units[node.unit].id != unitID {
             let document = tree.document
             let first = document.lines[node.entry.lineIndex]
             let last = node.entry.detailLines.isEmpty ? first : document.lines[node.entry.detailLines.upperBound - 1]
-            result[node.id] = Array(document.bytes[first.start..<last.end])
+            var bytes = Array(document.bytes[first.start..<last.end])
+            if node.entry.origin == .heading, let block = node.entry.metadata.blocked {
+                let line = document.lines[block.lineIndex]
+                bytes += [0x0A] + document.bytes[line.start..<line.end]
+            }
+            result[node.id] = bytes
         }
         return result
     }

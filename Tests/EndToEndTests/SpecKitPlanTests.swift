@@ -108,14 +108,17 @@ struct SpecKitPlanEndToEndTests {
         }
     }
 
-    @Test("both folders are read, a name in both is Kiro's; dispatch.specsDir chooses one")
+    @Test("both folders are read; a name in both is an error naming both, until dispatch.specsDir chooses one")
     func specsFolder() throws {
         try withTemporaryDirectory { root in
-            let repo = try SpecRepository(in: root + "/repo", specs: ["kiro": "- [ ] 1. Kiro task\n", "001-demo": "- [ ] 1. Hides the other\n"],
+            let repo = try SpecRepository(in: root + "/repo", specs: ["kiro": "- [ ] 1. Kiro task\n"],
                                           extraFiles: [Self.path: Self.plan, "specs/002-other/tasks.md": "## Phase 1: Setup\n- [ ] T001 Other\n"])
-            #expect(try repo.cli("ready").stdout == "001-demo/1   Hides the other\n002-other/1  Setup\nkiro/1       Kiro task\n")
-            let hidden = try repo.cli("next", "--spec", Self.path)
-            #expect(hidden.status == 2 && hidden.stderr == "error: cannot dispatch from \(Self.path): .kiro/specs/001-demo/tasks.md has the same spec name, and windows find their spec by its name\nhint: rename one of the two folders\n", "\(hidden)")
+            #expect(try repo.cli("ready").stdout == "001-demo/1   Setup\n002-other/1  Setup\nkiro/1       Kiro task\n")
+            try write("- [ ] 1. Same name\n", to: ".kiro/specs/001-demo/tasks.md", in: repo.root)
+            try git("add", "-A", in: repo.root)
+            try git("commit", "-q", "-m", "clash", in: repo.root)
+            let clash = try repo.cli("ready")
+            #expect(clash.status == 2 && clash.stderr == "error: spec name '001-demo' is in .kiro/specs/001-demo/tasks.md and \(Self.path); windows find their spec by name\nhint: rename one of the folders, or set dispatch.specsDir to the one to use\n", "\(clash)")
             try git("config", "dispatch.specsDir", "specs", in: repo.root)
             try SpecDispatchCLI.succeed(["init"], in: repo.root)
             #expect(try repo.cli("ready").stdout == "001-demo/1   Setup\n002-other/1  Setup\n")
@@ -123,6 +126,50 @@ struct SpecKitPlanEndToEndTests {
             #expect(window.hasSuffix("/001-demo/task-1"))
             try Self.commitSteps(["T001"], in: window)
             #expect(try git("show", "HEAD:\(Self.path)", in: window).contains("- [x] T001 Create"), "the hook found the spec in specs/")
+        }
+    }
+
+    @Test("a plan renumbered on main while a phase is open does not dispatch that phase's tasks again")
+    func renumberedPhases() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [Self.path: Self.plan])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            _ = try Self.finish("1", steps: ["T001", "T002"], in: repo)
+            try Self.approve("1", in: repo)
+            _ = try Self.finish("2", steps: ["T004", "T003"], in: repo)
+            try Self.approve("2", in: repo)
+            _ = try SpecDispatchCLI.succeed(["next", "3"], in: repo.root)
+            let renumbered = Self.plan.replacingOccurrences(of: "## Phase 3: User Story 1", with: "## Phase 3: User Story 0 - New (Priority: P1)\n\n- [ ] T009 [US0] New work\n\n## Phase 9: User Story 1")
+            try write(try git("show", "main:\(Self.path)", in: repo.root).replacingOccurrences(of: "## Phase 3: User Story 1", with: "## Phase 3: User Story 0 - New (Priority: P1)\n\n- [ ] T009 [US0] New work\n\n## Phase 9: User Story 1"),
+                      to: Self.path, in: repo.root)
+            _ = renumbered
+            try git("commit", "-q", "-am", "renumber", in: repo.root)
+            let ready = try repo.cli("ready").stdout
+            #expect(!ready.contains("9  "), "phase 9 holds T005, which the open window works: \(ready)")
+            let next = try repo.cli("next", "9")
+            #expect(next.status != 0, "\(next)")
+        }
+    }
+
+    @Test("a window cannot block another unit through a line under its heading; review refuses a unit blocked as a whole")
+    func headingBlocks() throws {
+        try withTemporaryDirectory { root in
+            let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [Self.path: Self.plan])
+            try SpecDispatchCLI.succeed(["init"], in: repo.root)
+            let setup = try SpecDispatchCLI.succeed(["next", "1"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            let tasks = try String(contentsOfFile: setup + "/" + Self.path, encoding: .utf8)
+            try write(tasks.replacingOccurrences(of: "## Phase 2: Foundational (Blocking Prerequisites)\n", with: "## Phase 2: Foundational (Blocking Prerequisites)\n  - _Blocked: sabotage_\n"),
+                      to: Self.path, in: setup)
+            try git("add", "-A", in: setup)
+            let sabotage = try Shell.execute(["git", "commit", "-q", "-m", "x"], in: setup)
+            #expect(sabotage.status != 0 && sabotage.stderr.contains("changes tasks of other units"), "\(sabotage)")
+            try git("checkout", "-q", "HEAD", "--", Self.path, in: setup)
+            #expect(try SpecDispatchCLI.run(["block", "1", "--reason", "wait for the licence"], in: setup).status == 0)
+            try Self.commitSteps(["T001", "T002"], in: setup)
+            let review = try repo.cli("review", "1")
+            #expect(review.status == 7 && review.stderr.contains("it is blocked (wait for the licence)"), "\(review)")
+            #expect(try SpecDispatchCLI.run(["unblock", "1"], in: setup).status == 0)
+            #expect(try repo.cli("review", "1").status == 0)
         }
     }
 

@@ -168,6 +168,21 @@ struct SpecKitHardCaseTests {
                 "phases named by their tags alone are stories")
     }
 
+    @Test("a phase titled Storybook is no story: the stories after it wait for it")
+    func storybook() throws {
+        let t = tree("## Phase 1: Setup", "- [x] T001 A", "## Phase 2: Storybook and design tokens", "- [ ] T002 B",
+                     "## Phase 3: User Story 1 - One", "- [ ] T003 [US1] C", "## Phase 4: Story 2: Two", "- [ ] T004 [US2] D")
+        #expect(Readiness(tree: t).readyUnits.map { t.units[$0].id.text } == ["2"])
+        #expect(t.units.map { unit in t.nodes[unit.root].dependencies.map { t.nodes[$0].id.text } } == [[], ["1"], ["2"], ["2"]])
+    }
+
+    @Test("tasks an open window holds at its tip claim the unit that now holds them, whatever its id")
+    func claimedTasks() throws {
+        let t = tree("## Phase 3: User Story 0", "- [ ] T009 New", "## Phase 4: User Story 1", "- [ ] T005 A", "- [ ] T006 B")
+        let readiness = Readiness(tree: t, context: .init(claimedUnits: [TaskID("3")!], claimedTasks: Set(["3", "T005", "T006"].map { TaskID($0)! })))
+        #expect(readiness.reasons.map { $0.contains(.claimed) } == [true, true])
+    }
+
     @Test("a Spec Kit task outside the phases takes its place in their order")
     func tasksOutsidePhases() throws {
         let t = tree("- [ ] T000 Read the plan", "## Phase 1: Setup", "- [ ] T001 A", "## Phase 2: User Story 1 - One", "- [ ] T002 B",

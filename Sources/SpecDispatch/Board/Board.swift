@@ -92,7 +92,8 @@ public struct Board: Sendable {
         var matched = Set<String>()
         let trees = try specs.map { try workspace.tasks(of: $0, from: source) }
         let known = Dictionary(zip(specs.map(\.name), trees), uniquingKeysWith: { first, _ in first })
-        let openUnits = OpenUnits(windows.map(\.naming), trees: SpecTrees(workspace: workspace, base: base.commit, known: known))
+        let openUnits = OpenUnits(windows.map(\.naming), tips: Dictionary(windows.map { ($0.naming, $0.tip) }, uniquingKeysWith: { first, _ in first }),
+                                  trees: SpecTrees(workspace: workspace, base: base.commit, known: known))
         let entries = zip(specs, trees).map { spec, tree in
             var open: [TaskID: OpenUnit] = [:]
             for window in windows where window.naming.spec == spec.name {

@@ -14,10 +14,19 @@ struct OpenUnits {
 
     private(set) var keys: Set<Key> = []
     private let trees: SpecTrees
+    /// By spec, the tasks the open claims' units hold at their branch tips.
+    private var heldTasks: [String: Set<TaskID>] = [:]
 
-    init(_ claims: [WindowNaming], trees: SpecTrees) {
+    /// `tips`: where each claim's branch is, when known; its unit's tasks there count as claimed.
+    init(_ claims: [WindowNaming], tips: [WindowNaming: ObjectID] = [:], trees: SpecTrees) {
         self.trees = trees
-        for naming in claims { insert(Key(spec: naming.spec, unit: naming.unit)) }
+        for naming in claims {
+            let key = Key(spec: naming.spec, unit: naming.unit)
+            insert(key)
+            if keys.contains(key), let tip = tips[naming], let held = trees.tasks(of: naming, at: tip) {
+                heldTasks[naming.spec, default: []].formUnion(held)
+            }
+        }
     }
 
     mutating func insert(_ key: Key) {
@@ -27,7 +36,8 @@ struct OpenUnits {
 
     /// Readiness of the units of spec `name`, with every open unit counted.
     func readiness(ofSpec name: String, tree: TaskTree, doneOnBranch: Set<TaskID> = [], relaxed: Bool = false) -> Readiness {
-        Readiness(tree: tree, context: .init(claimedUnits: Set(keys.filter { $0.spec == name }.map(\.unit)), doneOnBranch: doneOnBranch,
+        Readiness(tree: tree, context: .init(claimedUnits: Set(keys.filter { $0.spec == name }.map(\.unit)),
+                                             claimedTasks: heldTasks[name] ?? [], doneOnBranch: doneOnBranch,
                                              relaxed: relaxed, openWrites: writes(seenFrom: name)))
     }
 
@@ -61,5 +71,12 @@ final class SpecTrees {
         let tree = try? workspace.tasks(of: workspace.settings.spec(named: spec, at: base, in: workspace.repository), from: .commit(base))
         cache[spec] = tree
         return tree
+    }
+
+    /// The ids of the tasks a claim's unit holds at `tip`, its branch.
+    func tasks(of claim: WindowNaming, at tip: ObjectID) -> Set<TaskID>? {
+        guard let spec = try? workspace.settings.spec(named: claim.spec, at: tip, in: workspace.repository),
+              let tree = try? workspace.tasks(of: spec, from: .commit(tip)), let unit = tree.unit(claim.unit) else { return nil }
+        return Set(unit.members.map { tree.nodes[$0].id })
     }
 }

@@ -54,7 +54,7 @@ struct DispatchPlanner {
                 WindowNaming.parse(reference: WindowNaming.branchPrefix + ref.name.dropFirst(remote.trackingPrefix.count))
             }
         }
-        open = OpenUnits(claims, trees: trees)
+        open = OpenUnits(claims, tips: Dictionary(windows.map { ($0.naming, $0.tip) }, uniquingKeysWith: { first, _ in first }), trees: trees)
         for key in taken { open.insert(key) }
     }
 

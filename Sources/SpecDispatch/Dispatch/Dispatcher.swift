@@ -89,18 +89,13 @@ public struct Dispatcher {
     }
 
     /// Windows, hooks and reviews find a spec by its name in the specs folders; a spec given by a
-    /// path elsewhere (`--spec plans/x`), or hidden by a spec of the same name in an earlier
-    /// folder, can be shown, not dispatched.
+    /// path elsewhere (`--spec plans/x`) can be shown, not dispatched.
     private func refuseOutsideSpecsDirectory(_ board: Board) throws {
         let settings = workspace.settings
         for entry in board.specs {
-            let found = settings.spec(named: entry.spec.name, at: board.base.commit, in: workspace.repository)
+            let found = try settings.spec(named: entry.spec.name, at: board.base.commit, in: workspace.repository)
             guard entry.spec.directory != found.directory else { continue }
             let parent = entry.spec.directory.split(separator: "/").dropLast().joined(separator: "/")
-            if settings.specsDirectories.contains(parent) {
-                throw DispatchError.invalidInput("cannot dispatch from \(entry.spec.tasksPath): \(found.tasksPath) has the same spec name, and windows find their spec by its name",
-                                    details: ["hint: rename one of the two folders"])
-            }
             let folders = settings.specsDirectories.map { $0.isEmpty ? "the top folder" : $0 }.joined(separator: " or ")
             throw DispatchError.invalidInput("cannot dispatch from \(entry.spec.tasksPath): it is not in the specs folders (\(folders))",
                                 details: ["hint: `git config dispatch.specsDir \(parent.isEmpty ? "''" : parent)` dispatches the specs there"])

@@ -143,16 +143,21 @@ public struct ProgressCommands {
     /// the open window whose unit does, as tasks.md on its branch says (a Spec Kit step `T004`
     /// is in phase 2 by its place in the file, not by its id).
     private func window(for step: TaskID, spec option: String?) throws -> WindowContext {
-        let here = try WindowContext.current(workspace.repository)
+        let here = try WindowContext.current(workspace.repository).flatMap { option == nil || $0.naming.spec == option ? $0 : nil }
         if let here, Self.unit(of: here, holds: step) { return here }
         let repository = workspace.repository
-        let windows = try OpenWindows.list(repository, withRecords: false).filter { window in
-            guard option == nil || window.naming.spec == option else { return false }
+        let open = try OpenWindows.list(repository, withRecords: false).filter { option == nil || $0.naming.spec == option }
+        let holds = { (window: Window) -> Bool in
+            guard let spec = try? workspace.settings.spec(named: window.naming.spec, at: window.tip, in: repository) else { return false }
             let context = WindowContext(repository: repository, settings: workspace.settings, naming: window.naming,
-                                        spec: workspace.settings.spec(named: window.naming.spec, at: window.tip, in: repository),
-                                        head: window.tip)
+                                        spec: spec, head: window.tip)
             return Self.unit(of: context, holds: step)
         }
+        // Windows whose unit id names the step (`2` for `2.3`) are read first: with many windows,
+        // a dotted step is settled without parsing every window's tasks.md.
+        let named = open.filter { $0.naming.unit == step || $0.naming.unit.isAncestor(of: step) }
+        var windows = named.filter(holds)
+        if windows.isEmpty { windows = open.filter { window in !named.contains { $0.naming == window.naming } }.filter(holds) }
         guard let window = windows.first else {
             // In a window, its own unit's update names the steps the id could have meant.
             if let here { return here }

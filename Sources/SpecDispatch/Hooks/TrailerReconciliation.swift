@@ -76,7 +76,7 @@ public struct TrailerReconciliation {
         let repository = workspace.repository
         guard let tip = try git({ try repository.referenceTarget(window.naming.reference) }) else { return nil }
         return (WindowContext(repository: repository, settings: workspace.settings, naming: window.naming,
-                              spec: workspace.settings.spec(named: window.naming.spec, at: tip, in: repository), head: tip), false)
+                              spec: try workspace.settings.spec(named: window.naming.spec, at: tip, in: repository), head: tip), false)
     }
 
     private static func message(_ missing: MissingCompletions, _ tree: TaskTree) -> String {

@@ -14,7 +14,7 @@ struct UnitReview {
 
     /// Reads the unit at its branch tip; `tree` is tasks.md there.
     static func load(_ window: Window, workspace: Workspace) throws -> UnitReview {
-        let spec = workspace.settings.spec(named: window.naming.spec, at: window.tip, in: workspace.repository)
+        let spec = try workspace.settings.spec(named: window.naming.spec, at: window.tip, in: workspace.repository)
         let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
         guard let unit = tree.unit(window.naming.unit) else {
             throw DispatchError.notFound("unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")

@@ -132,8 +132,7 @@ extension DispatchSettings {
     /// Kiro keeps its specs in `.kiro/specs`, Spec Kit in `specs`.
     static let defaultSpecsDirectories = [".kiro/specs", "specs"]
 
-    /// Where spec folders are looked for: `dispatch.specsDir`, else both default folders, Kiro's
-    /// first (a spec name in both is Kiro's).
+    /// Where spec folders are looked for: `dispatch.specsDir`, else both default folders.
     var specsDirectories: [String] { specsDirectoryIsConfigured ? [specsDirectory] : Self.defaultSpecsDirectories }
 
     /// Where specs were looked for, for messages.
@@ -141,12 +140,20 @@ extension DispatchSettings {
         specsDirectories.map { $0.isEmpty ? "*/tasks.md" : "\($0)/*/tasks.md" }.joined(separator: " or ")
     }
 
-    /// The spec `name` as `commit` holds it: in the first specs folder with `<name>/tasks.md`
-    /// there (the first folder when none has). Windows and hooks ask with their branch's tip,
-    /// the board with the base: the same tree the command reads tasks.md from.
-    func spec(named name: String, at commit: ObjectID, in repository: Repository) -> Spec {
+    /// The spec `name` as `commit` holds it: in the specs folder with `<name>/tasks.md` there
+    /// (the first folder when none has). Windows and hooks ask with their branch's tip, the board
+    /// with the base: the same tree the command reads tasks.md from. A name in two folders is an
+    /// error: a window finds its spec by name, and must never find the other one.
+    func spec(named name: String, at commit: ObjectID, in repository: Repository) throws -> Spec {
         let candidates = specsDirectories.map { Spec(name: name, directory: $0.isEmpty ? name : "\($0)/\(name)") }
         guard candidates.count > 1 else { return candidates[0] }
-        return candidates.first { ((try? repository.blobID(atPath: $0.tasksPath, inCommit: commit)) ?? nil) != nil } ?? candidates[0]
+        let present = candidates.filter { ((try? repository.blobID(atPath: $0.tasksPath, inCommit: commit)) ?? nil) != nil }
+        if present.count > 1 { throw Self.ambiguous(name, present) }
+        return present.first ?? candidates[0]
+    }
+
+    static func ambiguous(_ name: String, _ specs: [Spec]) -> DispatchError {
+        .invalidInput("spec name '\(name)' is in \(specs.map(\.tasksPath).joined(separator: " and ")); windows find their spec by name",
+                      details: ["hint: rename one of the folders, or set dispatch.specsDir to the one to use"])
     }
 }

@@ -8,13 +8,15 @@ struct SpecCatalog {
     let source: SpecSource
 
     /// Every folder of the specs folders that holds a tasks.md, by name; a name in two folders is
-    /// the first folder's (Kiro's `.kiro/specs` before Spec Kit's `specs`).
+    /// an error (DispatchSettings.spec(named:at:in:)).
     func discover() throws -> [Spec] {
         var found: [String: Spec] = [:]
         for root in settings.specsDirectories {
-            for name in try source.folders(in: root, of: repository) where found[name] == nil {
+            for name in try source.folders(in: root, of: repository) {
                 let spec = Spec(name: name, directory: root.isEmpty ? name : "\(root)/\(name)")
-                if try source.exists(spec.tasksPath, in: repository) { found[name] = spec }
+                guard try source.exists(spec.tasksPath, in: repository) else { continue }
+                if let other = found[name] { throw DispatchSettings.ambiguous(name, [other, spec]) }
+                found[name] = spec
             }
         }
         return found.keys.sorted().map { found[$0]! }

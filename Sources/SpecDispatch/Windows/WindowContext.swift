@@ -16,7 +16,7 @@ struct WindowContext {
               let naming = WindowNaming.parse(reference: reference) else { return nil }
         let settings = try DispatchSettings(config: try git { try repository.config() })
         return WindowContext(repository: repository, settings: settings, naming: naming,
-                             spec: settings.spec(named: naming.spec, at: head, in: repository), head: head)
+                             spec: try settings.spec(named: naming.spec, at: head, in: repository), head: head)
     }
 
     func tree(_ bytes: [UInt8]) -> TaskTree {

@@ -27,7 +27,7 @@ struct WindowRestorer {
     func rewriteFiles(_ window: Window) throws {
         let repository = workspace.repository
         guard let worktree = window.worktree else { return }
-        let spec = workspace.settings.spec(named: window.naming.spec, at: window.tip, in: repository)
+        let spec = try workspace.settings.spec(named: window.naming.spec, at: window.tip, in: repository)
         let tree = try workspace.tasks(of: spec, from: .commit(window.tip))
         guard let unit = tree.unit(window.naming.unit) else {
             throw DispatchError.notFound("unit \(window.naming.unit) is not in \(spec.tasksPath) on \(window.naming.branch)")
