@@ -63,6 +63,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+        .testTarget(name: "SpecDispatchTests", dependencies: ["SpecDispatch", "SpecDispatchCore", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
