@@ -107,8 +107,7 @@ public struct Readiness: Sendable {
         // merely through a blocked child, which is listed itself.
         let tilde = tree.document.options.tilde
         let blocked = members.filter {
-            let entry = tree.nodes[$0].entry
-            return StatusDerivation.ownStatus(marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde) == .blocked
+            tree.nodes[$0].entry.ownStatus(tilde: tilde) == .blocked
         }
             .map { BlockedTask(id: tree.nodes[$0].id, reason: tree.nodes[$0].entry.metadata.blocked?.reason) }
         if !blocked.isEmpty { result.append(.blocked(blocked)) }

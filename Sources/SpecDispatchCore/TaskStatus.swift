@@ -69,6 +69,13 @@ public enum StatusDerivation {
     }
 }
 
+extension TaskEntry {
+    /// This task's own status, from its checkbox and its `_Blocked:_` line.
+    public func ownStatus(tilde: TildeMeaning) -> TaskStatus {
+        StatusDerivation.ownStatus(marker: marker, isBlocked: metadata.blocked != nil, tilde: tilde)
+    }
+}
+
 /// The effective status of every task of a tree: leaves from their own line, parents derived,
 /// except that a parent the user marked `[x]` counts as completed (the user's word wins).
 public struct TaskStatuses: Sendable {
@@ -82,7 +89,7 @@ public struct TaskStatuses: Sendable {
         for unit in units {
             for i in unit.members where nodes[i].isStep {
                 let entry = nodes[i].entry
-                values[i] = StatusDerivation.ownStatus(marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
+                values[i] = entry.ownStatus(tilde: tilde)
             }
             resolve(unit.root, nodes, tilde)
         }
@@ -104,7 +111,7 @@ public struct TaskStatuses: Sendable {
         let fromChildren = StatusDerivation.parentStatus(
             children: node.children.map { (values[$0], nodes[$0].entry.isOptional) })
         derived[i] = fromChildren
-        let own = StatusDerivation.ownStatus(marker: node.entry.marker, isBlocked: node.entry.metadata.blocked != nil, tilde: tilde)
+        let own = node.entry.ownStatus(tilde: tilde)
         values[i] = own == .completed || own == .blocked ? own : fromChildren
     }
 

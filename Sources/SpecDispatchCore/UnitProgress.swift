@@ -16,9 +16,7 @@ public struct UnitProgress: Sendable {
         let tilde = tree.document.options.tilde
         var leaves: [Int: TaskStatus] = [:]
         for i in unit.workItems where tree.nodes[i].isStep {
-            let entry = tree.nodes[i].entry
-            leaves[i] = overrides[i] ?? StatusDerivation.ownStatus(
-                marker: entry.marker, isBlocked: entry.metadata.blocked != nil, tilde: tilde)
+            leaves[i] = overrides[i] ?? tree.nodes[i].entry.ownStatus(tilde: tilde)
         }
         // A step over optional subtasks that are all completed is completed (TaskStatuses).
         for i in unit.workItems where tree.nodes[i].carriesOwnWork && leaves[i] != .completed
