@@ -135,7 +135,7 @@ public struct Board: Sendable {
         var conflicts: [String]?
         if case .approved = review, let reference = window.record?.baseReference,
            let baseTip = try? workspace.repository.referenceTarget(reference) {
-            let found = UnitMerger.conflicts(mergingTip: window.tip, into: baseTip, except: spec.tasksPath, in: workspace.repository)
+            let found = MergePreview.conflicts(mergingTip: window.tip, into: baseTip, except: spec.tasksPath, in: workspace.repository)
             conflicts = found.isEmpty ? nil : found
         }
         return OpenUnit(window: window, live: live, blocked: blocked, isDoneOnBranch: done, review: review, mergeConflict: conflicts)

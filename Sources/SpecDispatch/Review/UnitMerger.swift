@@ -76,12 +76,4 @@ public struct UnitMerger {
                                 details: UnitReview.hints(review.state, unit: review.window.naming) + ["hint: `spec-dispatch merge --force \(name)` merges anyway"])
         }
     }
-
-    /// Paths other than tasks.md where merging `tip` into `base` would conflict (in memory,
-    /// nothing written): what the board tells before or after a refused merge.
-    static func conflicts(mergingTip tip: ObjectID, into base: ObjectID, except tasksPath: String, in repository: Repository) -> [String] {
-        guard let isAncestor = try? repository.isAncestor(base, of: tip), !isAncestor,
-              let result = try? repository.mergeCommits(ours: base, theirs: tip) else { return [] }
-        return result.conflicts.map(\.path).filter { $0 != tasksPath }
-    }
 }
