@@ -31,7 +31,8 @@ struct NumberedHeading {
 }
 
 /// One pass over the lines: tracks fences and the detail region of the current task, and
-/// collects tasks, numbered headings, detail markers and the dependency-graph block.
+/// collects tasks, numbered headings, detail markers (as each detail line comes) and the
+/// dependency-graph block.
 struct TasksParser {
     let s: UnsafeBufferPointer<UInt8>
     let options: TasksDocument.Options
@@ -173,14 +174,14 @@ struct TasksParser {
             case .checkbox(let box):
                 noteIdlessCheckbox(box, index: index)
                 if currentPhase == nil { checklistLines.insert(index + 1) }
-                continueOrClose(&open, indent: box.indent, index: index)
+                continueOrClose(&open, indent: box.indent, index: index, line: line)
             case .text(let indent):
                 // Only blank lines may stand between a checkpoint heading and its checkbox.
                 checkpointHeading = nil
                 if let heading = blockableHeading, open == nil, case .blocked(let reason)? = DetailMarkerParser.parse(s, line) {
                     headingBlocks[heading] = BlockedNote(reason: reason, lineIndex: index)
                 }
-                continueOrClose(&open, indent: indent, index: index)
+                continueOrClose(&open, indent: indent, index: index, line: line)
             }
         }
         if let current = fence, current.isGraph {
@@ -189,7 +190,6 @@ struct TasksParser {
         close(&open)
         dropChecklistWarnings()
         undoHeadingCheckpoints()
-        for i in tasks.indices { readDetailMarkers(of: i, lines) }
     }
 
     /// In a Spec Kit plan (tasks numbered `T001` under phase headings), a checkbox without an id
@@ -218,8 +218,12 @@ struct TasksParser {
         }
     }
 
-    private mutating func continueOrClose(_ open: inout OpenTask?, indent: Int, index: Int) {
-        if let o = open, indent > o.indent { open!.lastDetail = index } else { close(&open) }
+    /// A line deeper than the open task is one of its detail lines, read for markers as it
+    /// comes (lines inside a fence never reach here); any other line ends the task's details.
+    private mutating func continueOrClose(_ open: inout OpenTask?, indent: Int, index: Int, line: SourceLine) {
+        guard let o = open, indent > o.indent else { return close(&open) }
+        open!.lastDetail = index
+        if let marker = DetailMarkerParser.parse(s, line) { apply(marker, to: o.index, lineIndex: index) }
     }
 
     private mutating func close(_ open: inout OpenTask?) {
@@ -314,23 +318,6 @@ struct TasksParser {
 
     static func isCheckpoint(_ s: UnsafeBufferPointer<UInt8>, _ title: Range<Int>) -> Bool {
         CheckpointTitles.matches(s, title)
-    }
-
-    private mutating func readDetailMarkers(of i: Int, _ lines: [SourceLine]) {
-        var fenceOpen: FenceLine?
-        for index in tasks[i].entry.detailLines {
-            let line = lines[index]
-            if case .fence(let f) = LineClassifier.classify(s, line) {
-                if let open = fenceOpen {
-                    if f.character == open.character, f.length >= open.length, f.isBare { fenceOpen = nil }
-                } else {
-                    fenceOpen = f
-                }
-                continue
-            }
-            guard fenceOpen == nil, let marker = DetailMarkerParser.parse(s, line) else { continue }
-            apply(marker, to: i, lineIndex: index)
-        }
     }
 
     private mutating func apply(_ marker: DetailMarker, to i: Int, lineIndex: Int) {
