@@ -65,4 +65,55 @@ struct PortableBinaryTests {
             #expect(tasks.contains("- [x] 1.1 Build it") && tasks.contains("- [x] 1.2 Test it"), "the trailer of the first commit is the record: \(tasks)")
         }
     }
+
+    @Test("with the binary gone, the tasks.md merge driver falls back to git's line merge: both sides stay, with markers")
+    func mergeDriverWithoutBinary() throws {
+        try withTemporaryDirectory { root in
+            let bin = root + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: SpecDispatchCLI.path, toPath: bin + "/spec-dispatch")
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n- [ ] 2. B\n"])
+            #expect(try Shell.execute([bin + "/spec-dispatch", "init"], in: repo.root, environment: Self.environment(path: bin)).status == 0)
+            try FileManager.default.removeItem(atPath: bin + "/spec-dispatch")
+            let path = ".kiro/specs/s/tasks.md"
+            try git("checkout", "-q", "-b", "other", in: repo.root)
+            try write("- [ ] 1. A, renamed there\n- [ ] 2. B\n", to: path, in: repo.root)
+            try git("commit", "-q", "-am", "there", in: repo.root)
+            try git("checkout", "-q", "main", in: repo.root)
+            try write("- [ ] 1. A, renamed here\n- [ ] 2. B\n", to: path, in: repo.root)
+            try git("commit", "-q", "-am", "here", in: repo.root)
+            let merge = try Shell.execute(["git", "merge", "-q", "other"], in: repo.root, environment: Self.environment(path: "/nonexistent"))
+            #expect(merge.status != 0, "\(merge)")
+            let file = try String(contentsOfFile: repo.root + "/" + path, encoding: .utf8)
+            #expect(file.contains("<<<<<<<") && file.contains("renamed here") && file.contains("renamed there"), "\(file)")
+        }
+    }
+
+    @Test("SPEC_DISPATCH_TEMPLATES may name a templates folder of any name")
+    func templatesFolderOfAnyName() throws {
+        try withTemporaryDirectory { root in
+            let folder = root + "/MyTemplates"
+            try FileManager.default.copyItem(atPath: SpecDispatchCLI.templates, toPath: folder)
+            try write("{{% CONTENT_TYPE: TEXT }}\nCustom prompt for {{unit.id}}\n", to: "prompts/unit.md.mustache", in: folder)
+            let repo = try SpecRepository(in: root + "/repo", specs: ["s": "- [ ] 1. A\n"])
+            let next = try SpecDispatchCLI.run(["next"], in: repo.root, environment: ["SPEC_DISPATCH_TEMPLATES": folder])
+            #expect(next.status == 0, "\(next)")
+            let window = next.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try String(contentsOfFile: window + "/.dispatch/prompt.md", encoding: .utf8) == "Custom prompt for 1\n")
+        }
+    }
+
+    @Test("git's pathspec variables do not let a window's commit past the tasks.md check")
+    func pathspecVariables() throws {
+        try withTemporaryDirectory { root in
+            let w = try WindowFixture(in: root, tasks: "- [ ] 1. A\n  - [ ] 1.1 Do\n- [ ] 2. B\n  - [ ] 2.1 Other\n")
+            for variable in ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"] {
+                try write(try w.workingTasks().replacingOccurrences(of: "- [ ] 2.1", with: "- [x] 2.1"), to: w.tasksPath, in: w.window)
+                try git("add", "-A", in: w.window)
+                let commit = try Shell.execute(["git", "commit", "-q", "-m", "x"], in: w.window, environment: [variable: "1"])
+                #expect(commit.status != 0 && commit.stderr.contains("changes tasks of other units"), "\(variable): \(commit)")
+                try git("reset", "-q", "--hard", in: w.window)
+            }
+        }
+    }
 }

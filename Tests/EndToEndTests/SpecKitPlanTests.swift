@@ -129,7 +129,7 @@ struct SpecKitPlanEndToEndTests {
         }
     }
 
-    @Test("a plan renumbered on main while a phase is open does not dispatch that phase's tasks again")
+    @Test("a plan renumbered on main while a phase is open does not dispatch that phase's tasks again, and its merge marks the phase that holds them")
     func renumberedPhases() throws {
         try withTemporaryDirectory { root in
             let repo = try SpecRepository(in: root + "/repo", specs: [:], extraFiles: [Self.path: Self.plan])
@@ -138,16 +138,20 @@ struct SpecKitPlanEndToEndTests {
             try Self.approve("1", in: repo)
             _ = try Self.finish("2", steps: ["T004", "T003"], in: repo)
             try Self.approve("2", in: repo)
-            _ = try SpecDispatchCLI.succeed(["next", "3"], in: repo.root)
-            let renumbered = Self.plan.replacingOccurrences(of: "## Phase 3: User Story 1", with: "## Phase 3: User Story 0 - New (Priority: P1)\n\n- [ ] T009 [US0] New work\n\n## Phase 9: User Story 1")
-            try write(try git("show", "main:\(Self.path)", in: repo.root).replacingOccurrences(of: "## Phase 3: User Story 1", with: "## Phase 3: User Story 0 - New (Priority: P1)\n\n- [ ] T009 [US0] New work\n\n## Phase 9: User Story 1"),
-                      to: Self.path, in: repo.root)
-            _ = renumbered
+            let story = try SpecDispatchCLI.succeed(["next", "3"], in: repo.root).trimmingCharacters(in: .whitespacesAndNewlines)
+            // A completed phase inserted before it: the open phase's id now names done work.
+            let main = try git("show", "main:\(Self.path)", in: repo.root)
+                .replacingOccurrences(of: "## Phase 3: User Story 1", with: "## Phase 3: Tooling\n\n- [x] T010 Add the tools\n\n## Phase 9: User Story 1")
+            try write(main, to: Self.path, in: repo.root)
             try git("commit", "-q", "-am", "renumber", in: repo.root)
             let ready = try repo.cli("ready").stdout
             #expect(!ready.contains("9  "), "phase 9 holds T005, which the open window works: \(ready)")
-            let next = try repo.cli("next", "9")
-            #expect(next.status != 0, "\(next)")
+            #expect(try repo.cli("next", "9").status != 0)
+            try Self.commitSteps(["T005"], in: story)
+            try Self.approve("3", in: repo)
+            let merged = try git("show", "main:\(Self.path)", in: repo.root)
+            #expect(merged.contains("- [x] T010 Add the tools") && merged.contains("- [x] T005 [P] [US1] Write the sign-in form"), "\(merged)")
+            #expect(try repo.cli("ready").stdout.contains("4  User Story 2"), "the rest goes on")
         }
     }
 
@@ -170,6 +174,12 @@ struct SpecKitPlanEndToEndTests {
             #expect(review.status == 7 && review.stderr.contains("it is blocked (wait for the licence)"), "\(review)")
             #expect(try SpecDispatchCLI.run(["unblock", "1"], in: setup).status == 0)
             #expect(try repo.cli("review", "1").status == 0)
+            #expect(try SpecDispatchCLI.run(["block", "1", "--reason", "licence again"], in: setup).status == 0)
+            let approve = try repo.cli("approve", "1", "--reviewer", "rita")
+            #expect(approve.status == 7 && approve.stderr.contains("cannot be approved: it is blocked (licence again)"), "\(approve)")
+            let merge = try repo.cli("merge", "--force", "1")
+            #expect(merge.status == 7 && merge.stderr.contains("cannot merge: it is blocked"), "\(merge)")
+            #expect(!(try git("show", "main:\(Self.path)", in: repo.root).contains("_Blocked:")))
         }
     }
 

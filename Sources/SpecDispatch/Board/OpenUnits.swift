@@ -17,15 +17,20 @@ struct OpenUnits {
     /// By spec, the tasks the open claims' units hold at their branch tips.
     private var heldTasks: [String: Set<TaskID>] = [:]
 
-    /// `tips`: where each claim's branch is, when known; its unit's tasks there count as claimed.
+    /// `tips`: where each claim's branch is, when known. Its unit's tasks there count as claimed,
+    /// and the claim is done work only when they are all completed at the base (the unit's id
+    /// may name other tasks there now, if the plan was renumbered).
     init(_ claims: [WindowNaming], tips: [WindowNaming: ObjectID] = [:], trees: SpecTrees) {
         self.trees = trees
         for naming in claims {
             let key = Key(spec: naming.spec, unit: naming.unit)
-            insert(key)
-            if keys.contains(key), let tip = tips[naming], let held = trees.tasks(of: naming, at: tip) {
-                heldTasks[naming.spec, default: []].formUnion(held)
+            guard let tip = tips[naming], let held = trees.tasks(of: naming, at: tip) else {
+                insert(key)
+                continue
             }
+            if trees.allCompleted(held, spec: naming.spec) { continue }
+            keys.insert(key)
+            heldTasks[naming.spec, default: []].formUnion(held)
         }
     }
 
@@ -73,10 +78,19 @@ final class SpecTrees {
         return tree
     }
 
+    /// Whether every one of `ids` that the spec has at the base is completed there (false when
+    /// it has none of them: then nothing says the work is done).
+    func allCompleted(_ ids: Set<TaskID>, spec: String) -> Bool {
+        guard let tree = tree(spec) else { return false }
+        let present = ids.compactMap { tree.index(of: $0) }
+        return !present.isEmpty && present.allSatisfy { tree.statuses[$0] == .completed }
+    }
+
     /// The ids of the tasks a claim's unit holds at `tip`, its branch.
     func tasks(of claim: WindowNaming, at tip: ObjectID) -> Set<TaskID>? {
         guard let spec = try? workspace.settings.spec(named: claim.spec, at: tip, in: workspace.repository),
               let tree = try? workspace.tasks(of: spec, from: .commit(tip)), let unit = tree.unit(claim.unit) else { return nil }
-        return Set(unit.members.map { tree.nodes[$0].id })
+        // Checkbox tasks only: a heading's id is a phase number, which renumbering gives to others.
+        return Set(unit.members.filter { tree.nodes[$0].entry.marker != nil }.map { tree.nodes[$0].id })
     }
 }

@@ -47,14 +47,15 @@ struct DispatchPlanner {
 
     mutating func refresh() throws {
         // A merged unit whose window was kept (it had uncommitted changes) is not open work.
-        windows = try OpenWindows.list(workspace.repository, withRecords: false).filter { !isCompletedOnBase($0.naming) }
-        var claims = windows.map(\.naming)
+        let local = try OpenWindows.list(workspace.repository, withRecords: false)
+        var claims = local.map { ($0.naming, $0.tip) }
         if let remote {
             claims += try git { try workspace.repository.references(matching: remote.trackingPrefix + "*") }.compactMap { ref in
-                WindowNaming.parse(reference: WindowNaming.branchPrefix + ref.name.dropFirst(remote.trackingPrefix.count))
+                WindowNaming.parse(reference: WindowNaming.branchPrefix + ref.name.dropFirst(remote.trackingPrefix.count)).map { ($0, ref.target) }
             }
         }
-        open = OpenUnits(claims, tips: Dictionary(windows.map { ($0.naming, $0.tip) }, uniquingKeysWith: { first, _ in first }), trees: trees)
+        open = OpenUnits(claims.map(\.0), tips: Dictionary(claims, uniquingKeysWith: { first, _ in first }), trees: trees)
+        windows = local.filter { open.keys.contains(OpenUnits.Key(spec: $0.naming.spec, unit: $0.naming.unit)) }
         for key in taken { open.insert(key) }
     }
 
@@ -134,12 +135,5 @@ struct DispatchPlanner {
         }
         return DispatchError.nothingReady("nothing ready to dispatch at \(base.name)",
                              details: ["hint: `spec-dispatch ready --verbose` says why each unit waits"])
-    }
-
-    private func isCompletedOnBase(_ naming: WindowNaming) -> Bool {
-        guard let entry = board.specs.first(where: { $0.spec.name == naming.spec }), let unit = entry.tree.unit(naming.unit) else {
-            return false
-        }
-        return entry.statuses[unit.root] == .completed
     }
 }

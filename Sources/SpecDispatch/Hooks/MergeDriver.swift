@@ -28,7 +28,12 @@ public enum MergeDriver {
     static func register(in repository: Repository, binary: String, committedAttributes: Bool) throws -> [String] {
         var changes: [String] = []
         let config = try git { try repository.localConfig() }
-        let command = "\(ShellWord.quoted(binary)) merge-driver %O %A %B %P"
+        // As the hooks do: spec-dispatch on PATH, else the binary that ran `init`; with neither,
+        // git's own line merge, whose conflict markers keep both sides (a driver that fails to
+        // start would leave only ours in the file).
+        let fallback = ShellWord.quoted(binary)
+        let command = "d=$(command -v spec-dispatch) || d=\(fallback); if [ -x \"$d\" ]; then exec \"$d\" merge-driver %O %A %B %P; "
+            + "else exec git merge-file -L ours -L base -L theirs %A %O %B; fi"
         if try git({ try config.string("merge.\(name).driver") }) != command {
             try git {
                 try config.set("merge.\(name).name", "spec-dispatch: tasks.md by task id")

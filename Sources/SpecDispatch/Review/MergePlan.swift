@@ -29,6 +29,21 @@ struct MergePlan {
         return MergePlan(window: window, review: review, base: base, baseTip: baseTip, commit: commit, fastForward: fastForward)
     }
 
+    /// The unit of the merged tasks.md that holds the window's tasks: the same id, unless the
+    /// plan was renumbered on the base meanwhile (as Spec Kit does when it writes the plan
+    /// again); then the unit that holds them now. Tasks spread over several units cannot be
+    /// marked for the unit: a refusal.
+    static func unit(of review: UnitReview, in tree: TaskTree, base: String) throws -> DispatchUnit? {
+        let held = Set(review.unit.members.filter { review.tree.nodes[$0].entry.marker != nil }.map { review.tree.nodes[$0].id })
+        let holders = Set(tree.nodes.filter { held.contains($0.id) }.map(\.unit))
+        guard holders.count <= 1 else {
+            let units = holders.sorted().map { tree.units[$0].id.text }
+            throw DispatchError.refused("the tasks of unit \(review.unit.id) are now in units \(ReasonText.list(units)) on \(BranchName.short(base)); nothing was changed",
+                                        details: ["hint: the plan was regrouped since the unit was dispatched: merge its branch by hand, then mark its steps there"])
+        }
+        return holders.first.map { tree.units[$0] } ?? tree.unit(review.unit.id)
+    }
+
     /// The base the unit was dispatched from (recorded in its first commit), else the base branch.
     private static func targetBranch(of window: Window, workspace: Workspace) throws -> String {
         if let reference = window.record?.baseReference { return reference }
@@ -90,7 +105,7 @@ struct MergePlan {
         var tasks = merged.content
         if !merged.hasConflicts {
             let tree = TaskTree(bytes: tasks, options: options)
-            if let unit = tree.unit(review.unit.id) {
+            if let unit = try Self.unit(of: review, in: tree, base: base) {
                 tasks = TextEdit.apply(UnitProgress(unit: unit, tree: tree).edits(in: tree, rootWhenComplete: .completed), to: tasks)
             }
             try git { try result.resolve(path: path, with: try repository.writeBlob(tasks), mode: .regular) }

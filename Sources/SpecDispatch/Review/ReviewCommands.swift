@@ -45,12 +45,7 @@ public struct ReviewCommands {
                                 details: review.state == .working ? ["hint: a unit goes to review once every required step is completed on its branch"]
                                     : UnitReview.hints(review.state, unit: window.naming))
         }
-        // Blocked as a whole (`block <unit>`): its block line must not reach the base branch,
-        // where no window is left to lift it.
-        if let block = review.tree.nodes[review.unit.root].entry.metadata.blocked {
-            throw DispatchError.refused("unit \(window.naming.unit) cannot go to review: it is blocked (\(block.reason))",
-                                details: ["hint: `spec-dispatch unblock \(window.naming.spec)/\(window.naming.unit)` lifts the block"])
-        }
+        try review.refuseIfBlocked("go to review")
         guard let folder = window.payloadFolder else {
             throw DispatchError.notFound("the window of unit \(window.naming.unit) is missing; run `spec-dispatch doctor --fix`")
         }
@@ -76,6 +71,7 @@ public struct ReviewCommands {
         let repository = workspace.repository
         let window = try WindowFinder.find(text, spec: spec, in: workspace)
         let review = try UnitReview.load(window, workspace: workspace)
+        try review.refuseIfBlocked("be approved")
         let name = reviewer ?? repository.defaultSignature().name
         // Checked and counted against the log as the approval lands: of two approving at once,
         // the second counts the first, and only the approval that completes the count merges.

@@ -50,6 +50,7 @@ public struct UnitMerger {
         if let tip = try TrailerReconciliation(workspace: workspace).commitMissingMarks(current) { current.tip = tip }
         let review = try UnitReview.load(current, workspace: workspace)
         try checkReady(review, force: force)
+        try review.refuseIfBlocked("merge")
         let plan = try MergePlan.make(review, workspace: workspace)
         let checkout = try BaseCheckout.find(plan.base, in: repository)
         try checkout?.refuseOverwrites(from: plan.baseTip, to: plan.commit, base: BranchName.short(plan.base))

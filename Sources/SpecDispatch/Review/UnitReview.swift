@@ -59,6 +59,14 @@ struct UnitReview {
         return fixed
     }
 
+    /// Refuses `action` on a unit blocked as a whole (`block <unit>`): its block line must not
+    /// reach the base branch, where no window is left to lift it.
+    func refuseIfBlocked(_ action: String) throws {
+        guard let block = tree.nodes[unit.root].entry.metadata.blocked else { return }
+        throw DispatchError.refused("unit \(window.naming.unit) cannot \(action): it is blocked (\(block.reason))",
+                                    details: ["hint: `spec-dispatch unblock \(window.naming.spec)/\(window.naming.unit)` lifts the block"])
+    }
+
     /// The words for messages: "pending review", "under review (round 2, 1 of 2 approvals)", ….
     var stateWords: String { Self.words(state) }
 

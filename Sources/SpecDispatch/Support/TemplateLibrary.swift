@@ -32,7 +32,9 @@ public struct TemplateLibrary: Sendable {
     /// A shipped file by its path in the source tree (`Templates/…` or `Hooks/…`).
     private func contents(_ relative: String) throws -> [UInt8] {
         if let folder {
-            let path = (folder as NSString).deletingLastPathComponent + "/" + relative
+            // The Templates folder may have any name; Hooks sits beside it.
+            let path = relative.hasPrefix("Templates/") ? folder + relative.dropFirst("Templates".count)
+                : (folder as NSString).deletingLastPathComponent + "/" + relative
             guard let bytes = FileTree.contents(path) else { throw DispatchError.notFound("cannot read \(path)") }
             return bytes
         }
