@@ -25,7 +25,15 @@ public struct HookRunner {
 
     public func run(_ name: String, arguments: [String]) throws {
         let repository = try git { try Repository.openFromEnvironment() }
-        guard let context = try WindowContext.current(repository) else { return }
+        let context: WindowContext
+        do {
+            guard let current = try WindowContext.current(repository) else { return }
+            context = current
+        } catch let error as DispatchError where name == "pre-commit" {
+            // A spec name in two folders at HEAD: the commit that takes one of them away goes through.
+            if try stagedSpecs(repository)?.count == 1 { return }
+            throw error
+        }
         switch name {
         // Not held back: pre-commit writes git's own index.lock (GIT_INDEX_FILE), which git
         // removes when it is stopped; a hook outliving it would leave that lock behind.
@@ -36,9 +44,22 @@ public struct HookRunner {
         }
     }
 
+    /// The places the window's spec name has a tasks.md in the index (nil outside a window).
+    private func stagedSpecs(_ repository: Repository) throws -> [Spec]? {
+        guard case .branch(let reference, _)? = try? repository.head(), let naming = WindowNaming.parse(reference: reference) else { return nil }
+        let settings = try DispatchSettings(config: try git { try repository.config() })
+        return try settings.candidates(named: naming.spec).filter { spec in
+            try git({ try repository.indexEntryID(path: spec.tasksPath) }) != nil
+        }
+    }
+
     private func preCommit(_ context: WindowContext) throws {
         let repository = context.repository
         let path = context.spec.tasksPath
+        if let staged = try stagedSpecs(repository), staged.count > 1 {
+            throw Refusal(lines: ["this commit gives spec name '\(context.naming.spec)' a second tasks.md: \(staged.map(\.tasksPath).joined(separator: " and "))",
+                                  "windows find their spec by name; name the new spec's folder differently"])
+        }
         let committedID = try context.tasksID(at: context.head)
         guard let stagedID = try git({ try repository.indexEntryID(path: path) }) else {
             throw Refusal(lines: ["this commit deletes \(path), which unit \(context.naming.unit)'s progress lives in"])

@@ -145,11 +145,16 @@ extension DispatchSettings {
     /// with the base: the same tree the command reads tasks.md from. A name in two folders is an
     /// error: a window finds its spec by name, and must never find the other one.
     func spec(named name: String, at commit: ObjectID, in repository: Repository) throws -> Spec {
-        let candidates = specsDirectories.map { Spec(name: name, directory: $0.isEmpty ? name : "\($0)/\(name)") }
+        let candidates = candidates(named: name)
         guard candidates.count > 1 else { return candidates[0] }
         let present = candidates.filter { ((try? repository.blobID(atPath: $0.tasksPath, inCommit: commit)) ?? nil) != nil }
         if present.count > 1 { throw Self.ambiguous(name, present) }
         return present.first ?? candidates[0]
+    }
+
+    /// Where a spec of this name may be: one place per specs folder.
+    func candidates(named name: String) -> [Spec] {
+        specsDirectories.map { Spec(name: name, directory: $0.isEmpty ? name : "\($0)/\(name)") }
     }
 
     static func ambiguous(_ name: String, _ specs: [Spec]) -> DispatchError {
