@@ -13,4 +13,8 @@ static inline int clibgit2_set_strict_hash_verification(int enabled) {
 static inline int clibgit2_search_path(int level, git_buf *out) {
     return git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, out);
 }
+/* Where the CA certificates for https are: a bundle file, a folder of them, or both. */
+static inline int clibgit2_set_ssl_cert_locations(const char *file, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
+}
 #endif

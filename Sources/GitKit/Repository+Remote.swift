@@ -126,9 +126,14 @@ extension Repository {
         if isCode(result, GIT_ENOTFOUND) || isCode(result, GIT_EINVALIDSPEC), name.contains("/") || name.contains(":") {
             forgetError()
             try check(git_remote_create_anonymous(&remote, pointer, name), "git_remote_create_anonymous", name)
-            return remote
+        } else {
+            try check(result, "git_remote_lookup", name)
         }
-        try check(result, "git_remote_lookup", name)
+        // An http URL may redirect to https: both need the CA certificates that init left unread.
+        let urls = [git_remote_url(remote), git_remote_pushurl(remote)].compactMap { $0.map { String(cString: $0).lowercased() } }
+        if urls.contains(where: { $0.hasPrefix("http") }) {
+            do { try CertificateDeferral.load() } catch { git_remote_free(remote); throw error }
+        }
         return remote
     }
 

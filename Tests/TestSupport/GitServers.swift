@@ -58,6 +58,25 @@ public final class GitServer {
         throw CommandFailure(command: server.command, result: server.wait())
     }
 
+    /// A TLS listener on 127.0.0.1 whose certificate is self-signed (Tests/Fixtures/tls-server.py):
+    /// no client that verifies certificates gets past its handshake.
+    public static func tls() throws -> GitServer {
+        let portFile = try makeTemporaryDirectory(prefix: "tls-port") + "/port"
+        let script = URL(fileURLWithPath: SpecDispatchCLI.templates).deletingLastPathComponent()
+            .appendingPathComponent("Tests/Fixtures/tls-server.py").path
+        let server = LaunchedCommand(["python3", script, portFile], in: (portFile as NSString).deletingLastPathComponent)
+        try server.start()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, server.isRunning {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) {
+                return GitServer(base: "https://127.0.0.1:\(port)", process: server, marker: portFile)
+            }
+            usleep(10_000)
+        }
+        server.killHard()
+        throw CommandFailure(command: server.command, result: server.wait())
+    }
+
     /// Requests the http server refused for want of the password.
     public var refusedRequests: Int {
         ((try? String(contentsOfFile: marker + ".refused", encoding: .utf8)) ?? "").split(separator: "\n").count

@@ -64,7 +64,7 @@ struct MergePlan {
         guard !findings.isEmpty else { return }
         throw DispatchError.refused("the branch of unit \(review.unit.id) changes other units' tasks in \(path); nothing was merged",
                             details: findings.map { $0.formatted(path: path) }
-                                + ["hint: those lines came in a commit made with --no-verify; revert that change on \(review.window.naming.branch), then merge again"])
+                                + ["hint: those lines came in a commit the hooks did not check (made with --no-verify, or with spec-dispatch missing); revert that change on \(review.window.naming.branch), then merge again"])
     }
 
     /// Fast-forward case: one more commit on top of the branch, completing the unit (parent `[x]`).
