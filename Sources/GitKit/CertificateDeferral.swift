@@ -12,6 +12,14 @@ import Glibc
 // against an empty chain verifies nothing. docs/decisions/0014-deferred-ca-certificates.md.
 nonisolated(unsafe) private var deferring = true
 nonisolated(unsafe) private var deferredFile: String?
+nonisolated(unsafe) private var deferredFolder: String?
+
+private typealias Parse = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
+
+/// mbedTLS's own definition of `name`: the one after this executable's (RTLD_NEXT).
+private func real(_ name: String) -> Parse? {
+    dlsym(UnsafeMutableRawPointer(bitPattern: -1), name).map { unsafeBitCast($0, to: Parse.self) }
+}
 
 @_cdecl("mbedtls_x509_crt_parse_file")
 public func spec_dispatch_deferred_crt_parse_file(_ chain: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
@@ -19,29 +27,44 @@ public func spec_dispatch_deferred_crt_parse_file(_ chain: OpaquePointer?, _ pat
         deferredFile = path.map { String(cString: $0) }
         return 0
     }
-    typealias Parse = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
-    // RTLD_NEXT: the definition after this one, mbedTLS's own.
-    guard let real = dlsym(UnsafeMutableRawPointer(bitPattern: -1), "mbedtls_x509_crt_parse_file") else { return -1 }
-    return unsafeBitCast(real, to: Parse.self)(chain, path)
+    return real("mbedtls_x509_crt_parse_file")?(chain, path) ?? -1
+}
+
+/// A default location that is a folder is parsed file by file (mbedTLS calls the function above
+/// for each): the folder is what is noted, and handed back whole.
+@_cdecl("mbedtls_x509_crt_parse_path")
+public func spec_dispatch_deferred_crt_parse_path(_ chain: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    if deferring {
+        deferredFolder = path.map { String(cString: $0) }
+        return 0
+    }
+    return real("mbedtls_x509_crt_parse_path")?(chain, path) ?? -1
 }
 
 enum CertificateDeferral {
-    /// The bundle init asked for, while it is unread (for tests).
-    static var deferredBundle: String? { deferredFile }
+    /// What init asked for, while it is unread (for tests).
+    static var deferredBundle: String? { deferredFile ?? deferredFolder }
     static var isDeferring: Bool { deferring }
 
-    /// Parses the CA bundle libgit2's init asked for, once, before a transfer needs it.
+    /// Trusts the certificates of `file` alone from now on (for tests).
+    static func trust(file: String) -> Bool { clibgit2_set_ssl_cert_locations(file, nil) == 0 }
+
+    /// Parses the CA certificates libgit2's init asked for, once, before a transfer needs them.
+    /// A failure is told only to the transfer that needed them: later ones find the chain
+    /// empty, which refuses every certificate.
     static func load() throws(GitError) {
         guard deferring else { return }
         deferring = false
-        guard let file = deferredFile else { return }
-        try check(clibgit2_set_ssl_cert_locations(file, nil), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)", file)
+        guard deferredFile != nil || deferredFolder != nil else { return }
+        try check(clibgit2_set_ssl_cert_locations(deferredFile, deferredFolder), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)",
+                  deferredFile ?? deferredFolder)
     }
 }
 #else
 enum CertificateDeferral {
     static var deferredBundle: String? { nil }
     static var isDeferring: Bool { false }
+    static func trust(file: String) -> Bool { clibgit2_set_ssl_cert_locations(file, nil) == 0 }
     static func load() throws(GitError) {}
 }
 #endif

@@ -129,10 +129,13 @@ extension Repository {
         } else {
             try check(result, "git_remote_lookup", name)
         }
-        // An http URL may redirect to https: both need the CA certificates that init left unread.
+        // https needs the CA certificates that init left unread; http may redirect to https, but
+        // works without them (as it did when init failed to read them): a failure is no error there.
         let urls = [git_remote_url(remote), git_remote_pushurl(remote)].compactMap { $0.map { String(cString: $0).lowercased() } }
-        if urls.contains(where: { $0.hasPrefix("http") }) {
+        if urls.contains(where: { $0.hasPrefix("https:") }) {
             do { try CertificateDeferral.load() } catch { git_remote_free(remote); throw error }
+        } else if urls.contains(where: { $0.hasPrefix("http:") }) {
+            try? CertificateDeferral.load()
         }
         return remote
     }
