@@ -51,7 +51,18 @@ extension Repository {
             // FETCH_HEAD is one file every fetch of the repository rewrites; nobody here reads it.
             options.update_fetchhead = 0
             try withStringArray(refspecs) { (array) throws(GitError) in
-                try check(git_remote_fetch(remote, refspecs.isEmpty ? nil : array, &options, nil), "git_remote_fetch", name)
+                // A folder remote is read directly: a ref another process deletes between
+                // libgit2's listing and its read of it (another machine's claim on its way in)
+                // fails the fetch with "reference … not found". The next listing no longer has it.
+                var attempt = 1
+                while true {
+                    do throws(GitError) {
+                        try check(git_remote_fetch(remote, refspecs.isEmpty ? nil : array, &options, nil), "git_remote_fetch", name)
+                        return
+                    } catch where error.code == .notFound && error.message.contains("reference '") && attempt < 5 {
+                        attempt += 1
+                    }
+                }
             }
         }
     }
