@@ -40,9 +40,7 @@ enum CheckpointTitles {
         while k < title.upperBound, s[k] == UInt8(ascii: "*") || s[k] == UInt8(ascii: "_") { k += 1 }
         guard k < title.upperBound, firstBytes[Int(ASCII.lowercased(s[k]))] else { return false }
         return encoded.contains { word in
-            let end = k + word.count
-            return end <= title.upperBound && word.indices.allSatisfy { ASCII.lowercased(s[k + $0]) == word[$0] }
-                && endsWord(s, at: end, limit: title.upperBound)
+            ASCII.hasWord(word, in: s, at: k, end: title.upperBound) && endsWord(s, at: k + word.count, limit: title.upperBound)
         }
     }
 

@@ -143,9 +143,9 @@ enum DetailMarkerParser {
         }
         if items.count == 1 {
             let only = items[0]
-            if noneWords.contains(where: { word in
-                word.count == only.count && word.indices.allSatisfy { ASCII.lowercased(s[only.lowerBound + $0]) == word[$0] }
-            }) { return [] }
+            if noneWords.contains(where: { $0.count == only.count && ASCII.hasWord($0, in: s, at: only.lowerBound, end: only.upperBound) }) {
+                return []
+            }
         }
         return items.map { String(decoding: UnsafeBufferPointer(rebasing: s[$0]), as: UTF8.self) }
     }

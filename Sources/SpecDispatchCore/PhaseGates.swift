@@ -46,9 +46,10 @@ enum PhaseGates {
         let bytes = Array(title.utf8.drop { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") })
         // A whole word: "Story 2" and "Story:" are stories, "Storybook and design tokens" is not.
         let startsWith = { (words: [[UInt8]]) in
-            words.contains { word in
-                bytes.count >= word.count && word.indices.allSatisfy { ASCII.lowercased(bytes[$0]) == word[$0] }
-                    && (bytes.count == word.count || !ASCII.isLetter(bytes[word.count]))
+            bytes.withUnsafeBufferPointer { s in
+                words.contains { word in
+                    ASCII.hasWord(word, in: s, at: 0, end: s.count) && (s.count == word.count || !ASCII.isLetter(s[word.count]))
+                }
             }
         }
         if startsWith(encodedStoryWords) { return true }

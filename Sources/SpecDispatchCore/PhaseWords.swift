@@ -17,8 +17,7 @@ enum PhaseWords {
 
     /// Where the id after a phase word starts, or nil when the text at `start` is not a phase word.
     static func end(_ s: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
-        for word in encoded where start + word.count <= end {
-            guard word.indices.allSatisfy({ ASCII.lowercased(s[start + $0]) == word[$0] }) else { continue }
+        for word in encoded where ASCII.hasWord(word, in: s, at: start, end: end) {
             var k = start + word.count
             // CJK writes no space between the word and the number (`阶段1`); letters-based ones must.
             if word[0] < 0x80 || word[0] == 0xC3 || word[0] == 0xD0 || word[0] == 0xD1 {

@@ -66,8 +66,13 @@ public struct Readiness: Sendable {
         let waveTasks = Self.tasksByWave(tree)
         // Sorted once: every unit's `_writes:` entries are checked against them, in this order.
         let openFiles = context.openWrites.keys.sorted()
+        // A window whose unit is now a task of this one (the plan was regrouped under it), or
+        // whose tasks are now in this one (renumbered, as Spec Kit does when it writes the plan
+        // again), claims it too: no second window for the same work.
+        let claimedIDs = context.claimedTasks.isEmpty ? context.claimedUnits : context.claimedUnits.union(context.claimedTasks)
         reasons = tree.units.map { unit in
-            Self.reasons(for: unit, tree: tree, statuses: tree.statuses, openFiles: openFiles, context: context, waveTasks: waveTasks)
+            Self.reasons(for: unit, tree: tree, statuses: tree.statuses, openFiles: openFiles, claimedIDs: claimedIDs,
+                         context: context, waveTasks: waveTasks)
         }
     }
 
@@ -77,12 +82,8 @@ public struct Readiness: Sendable {
     public var readyUnits: [Int] { reasons.indices.filter { reasons[$0].isEmpty } }
 
     private static func reasons(for unit: DispatchUnit, tree: TaskTree, statuses: TaskStatuses, openFiles: [String],
-                                context: Context, waveTasks: [[Int]]) -> [Reason] {
+                                claimedIDs: Set<TaskID>, context: Context, waveTasks: [[Int]]) -> [Reason] {
         let root = tree.nodes[unit.root]
-        // A window whose unit is now a task of this one (the plan was regrouped under it), or
-        // whose tasks are now in this one (renumbered, as Spec Kit does when it writes the plan
-        // again), claims it too: no second window for the same work.
-        let claimedIDs = context.claimedTasks.isEmpty ? context.claimedUnits : context.claimedUnits.union(context.claimedTasks)
         let isClaimed = context.claimedUnits.contains(unit.id)
             || (!claimedIDs.isEmpty && unit.members.contains { claimedIDs.contains(tree.nodes[$0].id) })
         var claimed: [Reason] = isClaimed ? [.claimed] : []

@@ -11,7 +11,8 @@ enum SpecKitTaskLine {
     }
 
     static func isSpecKitID(_ id: TaskID) -> Bool {
-        Array(id.text.utf8).withUnsafeBufferPointer { isSpecKitID($0, 0..<$0.count) }
+        var text = id.text
+        return text.withUTF8 { isSpecKitID($0, 0..<$0.count) }
     }
 
     struct Tags {
@@ -75,10 +76,6 @@ enum SpecKitTaskLine {
         return result
     }
 
-    static func inlineDependencies(_ title: String) -> [TaskID] {
-        Array(title.utf8).withUnsafeBufferPointer { inlineDependencies($0, title: 0..<$0.count) }
-    }
-
     private static let phrases: [[UInt8]] = ["depends on", "depend on"].map { Array($0.utf8) }
     private static let negations: [[UInt8]] = ["not ", "n't ", "no longer "].map { Array($0.utf8) }
 
@@ -94,9 +91,7 @@ enum SpecKitTaskLine {
 
     /// "does not depend on T004", "no longer depends on T002".
     private static func isNegated(_ s: UnsafeBufferPointer<UInt8>, phraseAt k: Int, start: Int) -> Bool {
-        negations.contains { word in
-            k - start >= word.count && word.indices.allSatisfy { ASCII.lowercased(s[k - word.count + $0]) == word[$0] }
-        }
+        negations.contains { ASCII.hasWord($0, in: s, at: k - $0.count, end: k) && k - $0.count >= start }
     }
 
     private static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
@@ -105,8 +100,7 @@ enum SpecKitTaskLine {
         while k + 9 <= end {
             if s[k] | 0x20 == UInt8(ascii: "d"), s[k + 1] == UInt8(ascii: "e"), s[k + 2] == UInt8(ascii: "p"),
                k == start || !ASCII.isLetter(s[k - 1]) {
-                for phrase in phrases where k + phrase.count <= end
-                    && phrase.indices.allSatisfy({ ASCII.lowercased(s[k + $0]) == phrase[$0] })
+                for phrase in phrases where ASCII.hasWord(phrase, in: s, at: k, end: end)
                     && (k + phrase.count == end || !ASCII.isLetter(s[k + phrase.count])) {
                     if isNegated(s, phraseAt: k, start: start) { break }
                     return k + phrase.count

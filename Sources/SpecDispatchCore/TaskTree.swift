@@ -105,4 +105,10 @@ extension TaskTree {
     /// The tasks written as checkboxes, by node index: what counts as "tasks" wherever a count
     /// is shown (headings standing in for parents are structure, not tasks).
     public var checkboxTasks: [Int] { nodes.indices.filter { nodes[$0].entry.marker != nil } }
+
+    /// The ids of a unit's checkbox tasks: what the unit holds whatever its id (a heading's id
+    /// is a phase number, which renumbering gives to other tasks).
+    public func checkboxIDs(of unit: DispatchUnit) -> Set<TaskID> {
+        Set(unit.members.filter { nodes[$0].entry.marker != nil }.map { nodes[$0].id })
+    }
 }

@@ -280,12 +280,10 @@ struct TasksParser {
             titleRange = tags.titleStart..<box.title.upperBound
             metadata.isParallel = metadata.isParallel || tags.parallel
             metadata.story = tags.story
-        }
-        let title = string(titleRange)
-        if SpecKitTaskLine.isSpecKitID(s, idRange) {
             let dependencies = SpecKitTaskLine.inlineDependencies(s, title: titleRange)
             if !dependencies.isEmpty { metadata.dependencies = dependencies.map { DependencyReference(target: $0, line: index + 1) } }
         }
+        let title = string(titleRange)
         noteControlCharacter(in: titleRange, of: id, index: index)
         metadata.isCheckpoint = Self.isCheckpoint(s, titleRange)
         return TaskEntry(id: id, title: title, line: index + 1,

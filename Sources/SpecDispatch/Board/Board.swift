@@ -92,13 +92,14 @@ public struct Board: Sendable {
         var matched = Set<String>()
         let trees = try specs.map { try workspace.tasks(of: $0, from: source) }
         let known = Dictionary(zip(specs.map(\.name), trees), uniquingKeysWith: { first, _ in first })
+        let specTrees = SpecTrees(workspace: workspace, base: base.commit, known: known)
         let openUnits = OpenUnits(windows.map(\.naming), tips: Dictionary(windows.map { ($0.naming, $0.tip) }, uniquingKeysWith: { first, _ in first }),
-                                  trees: SpecTrees(workspace: workspace, base: base.commit, known: known))
+                                  trees: specTrees)
         let entries = zip(specs, trees).map { spec, tree in
             var open: [TaskID: OpenUnit] = [:]
             for window in windows where window.naming.spec == spec.name {
                 guard let unit = tree.unit(window.naming.unit) else { continue }
-                open[unit.id] = liveProgress(of: window, unit: unit, spec: spec, workspace: workspace)
+                open[unit.id] = liveProgress(of: window, unit: unit, spec: spec, trees: specTrees, workspace: workspace)
                 matched.insert(window.naming.reference)
             }
             let readiness = openUnits.readiness(ofSpec: spec.name, tree: tree,
@@ -112,8 +113,8 @@ public struct Board: Sendable {
     }
 
     /// Reads the unit's statuses from tasks.md at the branch tip: the agent's committed progress.
-    private static func liveProgress(of window: Window, unit: DispatchUnit, spec: Spec, workspace: Workspace) -> OpenUnit {
-        guard let tree = try? workspace.tasks(of: spec, from: .commit(window.tip)),
+    private static func liveProgress(of window: Window, unit: DispatchUnit, spec: Spec, trees: SpecTrees, workspace: Workspace) -> OpenUnit {
+        guard let tree = trees.tree(of: spec, at: window.tip),
               let liveUnit = tree.unit(unit.id) else {
             return OpenUnit(window: window, live: nil, blocked: [:], isDoneOnBranch: false, review: .working, mergeConflict: nil)
         }

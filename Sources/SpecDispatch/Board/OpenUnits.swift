@@ -59,11 +59,13 @@ struct OpenUnits {
 }
 
 /// The specs' tasks at the base, read once each: those on the board, and others that have open
-/// units (their `_writes:` count too).
+/// units (their `_writes:` count too); and tasks.md at claims' branch tips, read once each too
+/// (the board's live progress and the claims' held tasks ask for the same ones).
 final class SpecTrees {
     private let workspace: Workspace
     private let base: ObjectID
     private var cache: [String: TaskTree?]
+    private var tipCache: [String: TaskTree?] = [:]
 
     init(workspace: Workspace, base: ObjectID, known: [String: TaskTree]) {
         self.workspace = workspace
@@ -86,11 +88,19 @@ final class SpecTrees {
         return !present.isEmpty && present.allSatisfy { tree.statuses[$0] == .completed }
     }
 
-    /// The ids of the tasks a claim's unit holds at `tip`, its branch.
+    /// tasks.md of `spec` at a branch tip.
+    func tree(of spec: Spec, at tip: ObjectID) -> TaskTree? {
+        let key = "\(spec.tasksPath)@\(tip.hex)"
+        if let cached = tipCache[key] { return cached }
+        let tree = try? workspace.tasks(of: spec, from: .commit(tip))
+        tipCache[key] = tree
+        return tree
+    }
+
+    /// The ids of the checkbox tasks a claim's unit holds at `tip`, its branch.
     func tasks(of claim: WindowNaming, at tip: ObjectID) -> Set<TaskID>? {
         guard let spec = try? workspace.settings.spec(named: claim.spec, at: tip, in: workspace.repository),
-              let tree = try? workspace.tasks(of: spec, from: .commit(tip)), let unit = tree.unit(claim.unit) else { return nil }
-        // Checkbox tasks only: a heading's id is a phase number, which renumbering gives to others.
-        return Set(unit.members.filter { tree.nodes[$0].entry.marker != nil }.map { tree.nodes[$0].id })
+              let tree = tree(of: spec, at: tip), let unit = tree.unit(claim.unit) else { return nil }
+        return tree.checkboxIDs(of: unit)
     }
 }

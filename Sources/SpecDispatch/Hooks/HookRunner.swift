@@ -31,7 +31,11 @@ public struct HookRunner {
             context = current
         } catch let error as DispatchError where name == "pre-commit" {
             // A spec name in two folders at HEAD: the commit that takes one of them away goes through.
-            if try stagedSpecs(repository)?.count == 1 { return }
+            guard case .branch(let reference, _)? = try? repository.head(), let naming = WindowNaming.parse(reference: reference) else {
+                throw error
+            }
+            let settings = try DispatchSettings(config: try git { try repository.config() })
+            if try stagedSpecs(named: naming.spec, settings: settings, in: repository).count == 1 { return }
             throw error
         }
         switch name {
@@ -45,10 +49,8 @@ public struct HookRunner {
     }
 
     /// The places the window's spec name has a tasks.md in the index (nil outside a window).
-    private func stagedSpecs(_ repository: Repository) throws -> [Spec]? {
-        guard case .branch(let reference, _)? = try? repository.head(), let naming = WindowNaming.parse(reference: reference) else { return nil }
-        let settings = try DispatchSettings(config: try git { try repository.config() })
-        return try settings.candidates(named: naming.spec).filter { spec in
+    private func stagedSpecs(named name: String, settings: DispatchSettings, in repository: Repository) throws -> [Spec] {
+        try settings.candidates(named: name).filter { spec in
             try git({ try repository.indexEntryID(path: spec.tasksPath) }) != nil
         }
     }
@@ -56,8 +58,9 @@ public struct HookRunner {
     private func preCommit(_ context: WindowContext) throws {
         let repository = context.repository
         let path = context.spec.tasksPath
-        if let staged = try stagedSpecs(repository), staged.count > 1 {
-            throw Refusal(lines: ["this commit gives spec name '\(context.naming.spec)' a second tasks.md: \(staged.map(\.tasksPath).joined(separator: " and "))",
+        let stagedSpecs = try stagedSpecs(named: context.naming.spec, settings: context.settings, in: repository)
+        if stagedSpecs.count > 1 {
+            throw Refusal(lines: ["this commit gives spec name '\(context.naming.spec)' a second tasks.md: \(stagedSpecs.map(\.tasksPath).joined(separator: " and "))",
                                   "windows find their spec by name; name the new spec's folder differently"])
         }
         let committedID = try context.tasksID(at: context.head)

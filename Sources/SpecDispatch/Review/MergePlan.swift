@@ -34,7 +34,7 @@ struct MergePlan {
     /// again); then the unit that holds them now. Tasks spread over several units cannot be
     /// marked for the unit: a refusal.
     static func unit(of review: UnitReview, in tree: TaskTree, base: String) throws -> DispatchUnit? {
-        let held = Set(review.unit.members.filter { review.tree.nodes[$0].entry.marker != nil }.map { review.tree.nodes[$0].id })
+        let held = review.tree.checkboxIDs(of: review.unit)
         let holders = Set(tree.nodes.filter { held.contains($0.id) }.map(\.unit))
         guard holders.count <= 1 else {
             let units = holders.sorted().map { tree.units[$0].id.text }
